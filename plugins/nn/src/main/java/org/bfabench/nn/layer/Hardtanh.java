@@ -1,0 +1,27 @@
+package org.bfabench.nn.layer;
+
+import org.bfabench.nn.tensor.Tensor;
+
+/** clip(x, −1, 1): the real-valued activation of a complete BNN before the next layer's sign (RA-BNN §3). */
+public final class Hardtanh implements Layer {
+    @Override
+    public Tensor forward(Tensor[] in, boolean training) {
+        float[] d = in[0].data();
+        float[] o = new float[d.length];
+        for (int i = 0; i < d.length; i++) {
+            o[i] = Math.max(-1f, Math.min(1f, d[i]));
+        }
+        return new Tensor(o, in[0].shape());
+    }
+
+    @Override
+    public Gradients backward(Tensor[] in, Tensor out, Tensor gradOut, boolean training) {
+        float[] d = in[0].data();
+        float[] g = gradOut.data();
+        float[] o = new float[d.length];
+        for (int i = 0; i < d.length; i++) {
+            o[i] = d[i] > -1f && d[i] < 1f ? g[i] : 0f;
+        }
+        return Gradients.of(new Tensor(o, in[0].shape()));
+    }
+}

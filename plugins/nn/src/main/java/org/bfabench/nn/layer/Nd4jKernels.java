@@ -1,0 +1,103 @@
+package org.bfabench.nn.layer;
+
+import org.bfabench.nn.tensor.Tensor;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The heavy kernels, delegated to ND4J custom ops (oneDNN): conv2d / conv2d_bp with OIHW weights and
+ * NCHW data, and GEMM. Every native array is closed before returning so off-heap memory stays bounded
+ * in training and attack loops.
+ */
+public final class Nd4jKernels {
+    private static final int NCHW = 0;
+    private static final int OIHW = 1;
+
+    private Nd4jKernels() {
+    }
+
+    static INDArray array(float[] data, int... shape) {
+        long[] s = new long[shape.length];
+        for (int i = 0; i < s.length; i++) {
+            s[i] = shape[i];
+        }
+        return Nd4j.create(data, s, DataType.FLOAT);
+    }
+
+    private static int[] convArgs(int k, int stride, int pad) {
+        return new int[] {k, k, stride, stride, pad, pad, 1, 1, 0, NCHW, OIHW};
+    }
+
+    public static int outSize(int in, int k, int stride, int pad) {
+        return (in + 2 * pad - k) / stride + 1;
+    }
+
+    /** Cross-correlation of NCHW {@code x} with OIHW {@code w}; no bias. */
+    public static Tensor conv2d(Tensor x, float[] w, int outC, int k, int stride, int pad) {
+        int n = x.dim(0);
+        int c = x.dim(1);
+        int oh = outSize(x.dim(2), k, stride, pad);
+        int ow = outSize(x.dim(3), k, stride, pad);
+        try (INDArray in = array(x.data(), x.shape()); INDArray wa = array(w, outC, c, k, k);
+                INDArray out = Nd4j.createUninitialized(DataType.FLOAT, n, outC, oh, ow)) {
+            DynamicCustomOp op = DynamicCustomOp.builder("conv2d").addInputs(in, wa).addOutputs(out)
+                    .addIntegerArguments(convArgs(k, stride, pad)).build();
+            Nd4j.exec(op);
+            return new Tensor(out.data().asFloat(), n, outC, oh, ow);
+        }
+    }
+
+    /** Gradients of a convolution: with respect to its input and to its OIHW weights. */
+    public record ConvGradients(Tensor input, float[] weights) {
+    }
+
+    public static ConvGradients conv2dBackward(Tensor x, float[] w, int outC, int k, int stride, int pad, Tensor gradOut) {
+        int c = x.dim(1);
+        try (INDArray in = array(x.data(), x.shape()); INDArray wa = array(w, outC, c, k, k);
+                INDArray go = array(gradOut.data(), gradOut.shape());
+                INDArray gi = Nd4j.createUninitialized(DataType.FLOAT, toLong(x.shape()));
+                INDArray gw = Nd4j.createUninitialized(DataType.FLOAT, outC, c, k, k)) {
+            DynamicCustomOp op = DynamicCustomOp.builder("conv2d_bp").addInputs(in, wa, go).addOutputs(gi, gw)
+                    .addIntegerArguments(convArgs(k, stride, pad)).build();
+            Nd4j.exec(op);
+            return new ConvGradients(new Tensor(gi.data().asFloat(), x.shape()), gw.data().asFloat());
+        }
+    }
+
+    /** {@code a (m×k) · bᵀ} where b is n×k: the linear layer's x·Wᵀ. */
+    public static float[] matmulTransB(float[] a, int m, int k, float[] b, int n) {
+        try (INDArray aa = array(a, m, k); INDArray ba = array(b, n, k);
+                INDArray out = Nd4j.createUninitialized(DataType.FLOAT, m, n)) {
+            Nd4j.gemm(aa, ba, out, false, true, 1.0, 0.0);
+            return out.data().asFloat();
+        }
+    }
+
+    /** {@code a (m×k) · b (k×n)}. */
+    public static float[] matmul(float[] a, int m, int k, float[] b, int n) {
+        try (INDArray aa = array(a, m, k); INDArray ba = array(b, k, n);
+                INDArray out = Nd4j.createUninitialized(DataType.FLOAT, m, n)) {
+            Nd4j.gemm(aa, ba, out, false, false, 1.0, 0.0);
+            return out.data().asFloat();
+        }
+    }
+
+    /** {@code aᵀ · b} where a is m×k and b is m×n: gives k×n. */
+    public static float[] matmulTransA(float[] a, int m, int k, float[] b, int n) {
+        try (INDArray aa = array(a, m, k); INDArray ba = array(b, m, n);
+                INDArray out = Nd4j.createUninitialized(DataType.FLOAT, k, n)) {
+            Nd4j.gemm(aa, ba, out, true, false, 1.0, 0.0);
+            return out.data().asFloat();
+        }
+    }
+
+    private static long[] toLong(int[] s) {
+        long[] l = new long[s.length];
+        for (int i = 0; i < s.length; i++) {
+            l[i] = s[i];
+        }
+        return l;
+    }
+}
