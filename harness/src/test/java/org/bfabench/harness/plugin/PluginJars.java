@@ -20,12 +20,12 @@ import org.bfabench.spi.BenchPlugin;
  * Builds third-party plugin jars at test time: compiles Java sources against the bfabench-spi
  * artifact only (as an outside author would) and packs the classes, plus an optional service entry.
  */
-final class PluginJars {
+public final class PluginJars {
     private PluginJars() {
     }
 
     /** Where the SPI classes come from (bfabench-spi jar or its classes directory). */
-    static Path spiLocation() {
+    public static Path spiLocation() {
         try {
             return Path.of(BenchPlugin.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         } catch (URISyntaxException e) {
@@ -37,7 +37,7 @@ final class PluginJars {
      * @param sources      fully-qualified class name → source text
      * @param serviceEntry the BenchPlugin class to list in META-INF/services, or null for none
      */
-    static Path jar(Path workDir, String jarName, Map<String, String> sources, String serviceEntry) throws IOException {
+    public static Path jar(Path workDir, String jarName, Map<String, String> sources, String serviceEntry) throws IOException {
         Path scratch = Files.createTempDirectory("bfabench-plugin-build");
         Path src = Files.createDirectories(scratch.resolve("src"));
         Path classes = Files.createDirectories(scratch.resolve("classes"));
@@ -83,7 +83,7 @@ final class PluginJars {
      * flipper) and reporting {@code spiVersion}; {@code pluginBody} is pasted into the plugin class
      * (a static initialiser or a constructor, to make it fail).
      */
-    static Map<String, String> attackPlugin(String pkg, int spiVersion, String pluginBody, String... ids) {
+    public static Map<String, String> attackPlugin(String pkg, int spiVersion, String pluginBody, String... ids) {
         StringBuilder list = new StringBuilder();
         for (String id : ids) {
             list.append(list.length() == 0 ? "" : ", ").append("new SignFlipper(\"").append(id).append("\")");
