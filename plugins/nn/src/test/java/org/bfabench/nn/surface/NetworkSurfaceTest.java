@@ -1,0 +1,177 @@
+package org.bfabench.nn.surface;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.bfabench.nn.graph.Network;
+import org.bfabench.nn.layer.SoftmaxCrossEntropy;
+import org.bfabench.nn.layer.WeightedLayer;
+import org.bfabench.nn.memory.TwosComplementMemory;
+import org.bfabench.nn.tensor.Tensor;
+import org.bfabench.spi.AttackableLayer;
+import org.bfabench.spi.Batch;
+import org.bfabench.spi.BatchEvaluator;
+import org.bfabench.spi.BitFlip;
+import org.bfabench.spi.LossGradient;
+import org.bfabench.spi.Shape;
+import org.bfabench.spi.WeightSnapshot;
+import org.junit.jupiter.api.Test;
+
+class NetworkSurfaceTest {
+    private static final Shape SHAPE = new Shape(2, 8, 8);
+
+    private static NetworkSurface surface(Network net, Batch b) {
+        TestNets.warmBatchNorm(net, b);
+        return new NetworkSurface(net);
+    }
+
+    private static double fullLoss(Network net, Batch b) {
+        Tensor logits = net.logits(net.forward(net.input(b.images().clone(), b.size()), false));
+        return SoftmaxCrossEntropy.loss(logits, b.labels());
+    }
+
+    private static void incrementalMatchesFullForward(Network net, NetworkSurface s, Batch b) {
+        Random r = new Random(3);
+        try (BatchEvaluator e = s.evaluator(b)) {
+            assertEquals(fullLoss(net, b), e.loss(), 1e-5);
+            List<AttackableLayer> layers = s.layers();
+            for (int round = 0; round < 2; round++) {
+                for (int l = 0; l < layers.size(); l++) {
+                    BitFlip f = new BitFlip(l, r.nextInt(layers.get(l).weightCount()), r.nextInt(layers.get(l).bits()));
+                    BitFlip g = new BitFlip(l, r.nextInt(layers.get(l).weightCount()), r.nextInt(layers.get(l).bits()));
+                    double before = e.loss();
+                    double tentative = e.lossWith(List.of(f, g));
+                    assertEquals(before, e.loss(), 0.0, "lossWith must leave the surface unchanged");
+                    s.flip(f);
+                    s.flip(g);
+                    double full = fullLoss(net, b);
+                    assertEquals(full, e.loss(), 1e-5, "incremental loss after flips in layer " + l);
+                    assertEquals(full, tentative, 1e-5, "tentative loss of flips in layer " + l);
+                }
+            }
+            assertArrayEquals(SoftmaxCrossEntropy.argmax(net.logits(net.forward(net.input(b.images().clone(), b.size()),
+                    false))), e.predictions());
+        }
+    }
+
+    @Test
+    void incrementalLossEqualsFullForwardAfterRandomFlipsInEveryQuantizedLayer() {
+        Batch b = TestNets.batch(SHAPE, 16, 1);
+        Network net = TestNets.describe(TestNets.quantized(SHAPE, 8, 11));
+        NetworkSurface s = surface(net, b);
+        assertEquals(5, s.layers().size());
+        assertEquals(List.of("conv0", "conv1", "conv2", "fc1", "fc"), s.layers().stream().map(AttackableLayer::name).toList());
+        incrementalMatchesFullForward(net, s, b);
+    }
+
+    @Test
+    void incrementalLossEqualsFullForwardAfterRandomFlipsInEveryBnnLayer() {
+        Batch b = TestNets.batch(SHAPE, 16, 2);
+        Network net = TestNets.describe(TestNets.bnn(SHAPE, 12));
+        NetworkSurface s = surface(net, b);
+        assertTrue(s.layers().stream().allMatch(l -> l.bits() == 1));
+        incrementalMatchesFullForward(net, s, b);
+    }
+
+    @Test
+    void xnorEvaluationOfABnnIsBitIdenticalToTheFloatPath() {
+        Batch b = TestNets.batch(SHAPE, 9, 4);
+        Network net = TestNets.describe(TestNets.bnn(SHAPE, 13));
+        NetworkSurface s = surface(net, b);
+        Tensor[] fresh = new Tensor[net.size()];
+        fresh[0] = net.input(b.images().clone(), b.size());
+        Tensor[] xnor = s.forwardFrom(fresh, 1);
+        Tensor[] flt = net.forward(net.input(b.images().clone(), b.size()), false);
+        for (int i = 0; i < net.size(); i++) {
+            assertArrayEquals(flt[i].data(), xnor[i].data(), 0f, "node " + net.nodes().get(i).name());
+        }
+    }
+
+    @Test
+    void aFlipChangesExactlyOneStoredBitAndRestoreUndoesIt() {
+        Batch b = TestNets.batch(SHAPE, 4, 5);
+        for (Network net : List.of(TestNets.describe(TestNets.quantized(SHAPE, 4, 1)), TestNets.describe(TestNets.bnn(SHAPE, 2)))) {
+            NetworkSurface s = surface(net, b);
+            WeightSnapshot clean = s.snapshot();
+            List<WeightedLayer> wl = net.weightedLayers();
+            long[][] before = new long[wl.size()][];
+            for (int l = 0; l < wl.size(); l++) {
+                before[l] = wl.get(l).weights().memory().orElseThrow().snapshot();
+            }
+            int bits = s.layers().get(2).bits();
+            int old = s.code(2, 7);
+            s.flip(new BitFlip(2, 7, bits - 1));
+            assertNotEquals(old, s.code(2, 7));
+            int changed = 0;
+            for (int l = 0; l < wl.size(); l++) {
+                long[] after = wl.get(l).weights().memory().orElseThrow().snapshot();
+                for (int i = 0; i < after.length; i++) {
+                    changed += Long.bitCount((after[i] ^ before[l][i]) & (bits == 1 ? -1L : (1L << bits) - 1));
+                }
+            }
+            assertEquals(1, changed);
+            s.restore(clean);
+            assertEquals(old, s.code(2, 7));
+        }
+    }
+
+    @Test
+    void gradientWithRespectToCodesMatchesFiniteDifferences() {
+        // 12-bit codes: a step of ±4 codes is a small weight change, so central differences are accurate
+        Batch b = TestNets.batch(SHAPE, 8, 6);
+        Network net = TestNets.describe(TestNets.quantized(SHAPE, 12, 21));
+        NetworkSurface s = surface(net, b);
+        LossGradient lg;
+        try (BatchEvaluator e = s.evaluator(b)) {
+            lg = e.lossAndGradient();
+            assertEquals(fullLoss(net, b), lg.loss(), 1e-6);
+        }
+        List<WeightedLayer> wl = net.weightedLayers();
+        int checked = 0;
+        for (int l = 0; l < wl.size(); l++) {
+            float[] g = lg.gradients()[l];
+            TwosComplementMemory m = (TwosComplementMemory) wl.get(l).weights().memory().orElseThrow();
+            List<Integer> top = new ArrayList<>();
+            for (int i = 0; i < g.length; i++) {
+                if (Math.abs(m.code(i)) < m.max() - 4) {
+                    top.add(i);
+                }
+            }
+            top.sort((p, q) -> Float.compare(Math.abs(g[q]), Math.abs(g[p])));
+            for (int i : top.subList(0, 3)) {
+                int c = m.code(i);
+                m.set(i, c + 4);
+                wl.get(l).weights().reload();
+                double plus = fullLoss(net, b);
+                m.set(i, c - 4);
+                wl.get(l).weights().reload();
+                double minus = fullLoss(net, b);
+                m.set(i, c);
+                wl.get(l).weights().reload();
+                double numeric = (plus - minus) / 8;
+                assertEquals(numeric, g[i], 0.05 * Math.abs(numeric) + 1e-6, "layer " + l + " weight " + i);
+                checked++;
+            }
+        }
+        assertEquals(15, checked);
+    }
+
+    @Test
+    void largeBatchesAreEvaluatedInChunksWithTheSameResult() {
+        Batch b = TestNets.batch(SHAPE, IncrementalEvaluator.CACHE_LIMIT + 77, 7);
+        Network net = TestNets.describe(TestNets.quantized(SHAPE, 8, 31));
+        NetworkSurface s = surface(net, b.slice(0, 64));
+        try (BatchEvaluator e = s.evaluator(b)) {
+            assertEquals(fullLoss(net, b), e.loss(), 1e-5);
+            BitFlip f = new BitFlip(0, 3, 7);
+            double tentative = e.lossWith(List.of(f));
+            s.flip(f);
+            assertEquals(fullLoss(net, b), tentative, 1e-5);
+        }
+    }
+}
