@@ -115,7 +115,7 @@ public final class Cifar10Provider implements DatasetProvider {
 
     private FileLocator.Found download(DatasetContext ctx, List<Path> order, List<FileLocator.Needed> needed) {
         Path archive = ctx.cacheDir().resolve(Cifar10Spec.ARCHIVE);
-        if (!Files.isRegularFile(archive)) {
+        if (!archiveVerified(archive)) {
             DatasetLocations.download(ctx, ID, order,
                     List.of(new DatasetLocations.Download(Cifar10Spec.ARCHIVE, spec.archiveSha256(), spec.archiveUrls())),
                     "data_batch_1.bin … data_batch_5.bin and test_batch.bin (from " + Cifar10Spec.ARCHIVE + ", "
@@ -132,6 +132,22 @@ public final class Cifar10Provider implements DatasetProvider {
         }
         TarGzExtractor.extract(archive, target, wanted);
         return DatasetLocations.afterDownload(ctx, SUBDIRS, needed, ID);
+    }
+
+    /** An archive left in the cache is used only if it still has the pinned digest. */
+    private boolean archiveVerified(Path archive) {
+        if (!Files.isRegularFile(archive)) {
+            return false;
+        }
+        try {
+            if (Digests.sha256(archive).equals(spec.archiveSha256())) {
+                return true;
+            }
+            LOG.warn("{} does not have the pinned SHA-256 {}; downloading it again", archive, spec.archiveSha256());
+            return false;
+        } catch (IOException e) {
+            throw new BenchException(archive + ": cannot read (" + e.getMessage() + ") — delete it");
+        }
     }
 
     private ImageSplit split(List<DatasetFile> files, int limit) {

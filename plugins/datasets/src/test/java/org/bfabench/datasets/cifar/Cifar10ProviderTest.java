@@ -140,7 +140,7 @@ class Cifar10ProviderTest {
     }
 
     @Test
-    void theOfficialArchiveIsDownloadedVerifiedAndItsBatchesExtractedIntoTheCache() throws Exception {
+    void theOfficialArchiveIsDownloadedVerifiedAndItsBatchesExtractedIntoTheCacheReplacingACorruptOne() throws Exception {
         Map<String, byte[]> entries = new LinkedHashMap<>();
         entries.put("cifar-10-batches-bin/readme.html", "<html/>".getBytes(StandardCharsets.US_ASCII));
         batches().forEach((n, b) -> entries.put("cifar-10-batches-bin/" + n, b));
@@ -149,6 +149,8 @@ class Cifar10ProviderTest {
         try {
             URI url = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/cifar-10-binary.tar.gz");
             Cifar10Provider p = new Cifar10Provider(spec(Digests.sha256(archive), url), new Downloader());
+            // a stale, corrupt archive in the cache must be replaced, not extracted
+            write(tmp.resolve("cache/cifar-10-binary.tar.gz"), Arrays.copyOf(archive, archive.length / 2));
             DatasetContext online = new DatasetContext(Optional.empty(), tmp.resolve("cache"), false, Options.empty());
             Dataset d = p.load(online);
             assertEquals(tmp.resolve("cache/cifar-10-batches-bin").toString(), d.source());
