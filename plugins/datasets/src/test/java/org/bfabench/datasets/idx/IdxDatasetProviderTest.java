@@ -1,6 +1,7 @@
 package org.bfabench.datasets.idx;
 
 import static org.bfabench.datasets.TestFiles.gzip;
+import static org.bfabench.datasets.idx.IdxFixture.*;
 import static org.bfabench.datasets.TestFiles.idxImages;
 import static org.bfabench.datasets.TestFiles.idxLabels;
 import static org.bfabench.datasets.TestFiles.write;
@@ -10,19 +11,13 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import com.sun.net.httpserver.HttpServer;
 import org.bfabench.datasets.TestFiles;
 import org.bfabench.datasets.io.Digests;
-import org.bfabench.datasets.io.Downloader;
 import org.bfabench.datasets.io.PinnedDigest;
 import org.bfabench.spi.BenchException;
 import org.bfabench.spi.Dataset;
@@ -32,45 +27,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class IdxDatasetProviderTest {
-    private static final String[] NAMES = {"train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte",
-            "t10k-labels-idx1-ubyte"};
-    private static final int[] TRAIN_LABELS = {0, 9, 3, 3, 7};
-    private static final int[] TEST_LABELS = {1, 2, 8};
-
     @TempDir
     Path tmp;
-
-    /** The four files of a tiny valid dataset (5 train, 3 test images of 28×28). */
-    private static Map<String, byte[]> valid() {
-        Map<String, byte[]> files = new LinkedHashMap<>();
-        files.put(NAMES[0], idxImages(5, 28, 28));
-        files.put(NAMES[1], idxLabels(TRAIN_LABELS));
-        files.put(NAMES[2], idxImages(3, 28, 28));
-        files.put(NAMES[3], idxLabels(TEST_LABELS));
-        return files;
-    }
-
-    private static void writeAll(Path dir, Map<String, byte[]> files, boolean gz) {
-        files.forEach((name, bytes) -> write(dir.resolve(gz ? name + ".gz" : name), gz ? gzip(bytes) : bytes));
-    }
-
-    private static IdxDatasetSpec spec(List<PinnedDigest> pins, List<Path> systemDirs, List<URI> mirrors) {
-        return new IdxDatasetSpec("fashion-mnist", "test", IdxDatasets.FASHION_CLASSES, 28, 28,
-                IdxDatasetProvider.grey(0.2860f, 0.3530f), pins, systemDirs, mirrors);
-    }
-
-    private static List<PinnedDigest> unpinned() {
-        return Arrays.stream(NAMES).map(PinnedDigest::unpinned).toList();
-    }
-
-    private static IdxDatasetProvider provider(List<PinnedDigest> pins, List<Path> systemDirs, List<URI> mirrors) {
-        return new IdxDatasetProvider(spec(pins, systemDirs, mirrors),
-                new Downloader(Duration.ofSeconds(5), Duration.ofSeconds(20)));
-    }
-
-    private static IdxDatasetProvider provider() {
-        return provider(unpinned(), List.of(), List.of(URI.create("http://127.0.0.1:9/")));
-    }
 
     private DatasetContext ctx(Path dataDir, Options options) {
         return new DatasetContext(Optional.ofNullable(dataDir), tmp.resolve("cache"), true, options);
@@ -234,76 +192,6 @@ class IdxDatasetProviderTest {
                     : PinnedDigest.of(NAMES[i], Digests.sha256(gzip(raw)), null));
         }
         assertEquals(3, provider(pins, List.of(), List.of()).load(ctx(dir, Options.empty())).test().size());
-    }
-
-    @Test
-    void theUserDirectoryComesBeforeTheSystemDirectoryAndItsIdSubdirectoryIsSearched() {
-        Map<String, byte[]> system = valid();
-        writeAll(tmp.resolve("system"), system, true);
-        Map<String, byte[]> user = valid();
-        user.put(NAMES[3], idxLabels(5, 5, 5));
-        writeAll(tmp.resolve("user/fashion-mnist"), user, false);
-        IdxDatasetProvider p = provider(unpinned(), List.of(tmp.resolve("system")), List.of());
-        Dataset fromUser = p.load(ctx(tmp.resolve("user"), Options.empty()));
-        assertEquals(tmp.resolve("user/fashion-mnist").toString(), fromUser.source());
-        assertArrayEquals(new int[] {5, 5, 5}, fromUser.test().labels());
-        Dataset fromSystem = p.load(ctx(null, Options.empty()));
-        assertEquals(tmp.resolve("system").toString(), fromSystem.source());
-        assertNotEquals(fromUser.sha256(), fromSystem.sha256());
-    }
-
-    @Test
-    void theCacheIsSearchedLast() {
-        writeAll(tmp.resolve("cache"), valid(), true);
-        Dataset d = provider().load(ctx(tmp.resolve("empty-user-dir"), Options.empty()));
-        assertEquals(tmp.resolve("cache").toString(), d.source());
-    }
-
-    @Test
-    void offlineWithNoFilesSaysWhichFilesToPutWhere() {
-        BenchException e = assertThrows(BenchException.class,
-                () -> provider().load(ctx(tmp.resolve("user"), Options.empty())));
-        assertTrue(e.getMessage().contains("offline"), e.getMessage());
-        assertTrue(e.getMessage().contains("put train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz,"
-                + " t10k-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte.gz into " + tmp.resolve("user")), e.getMessage());
-    }
-
-    @Test
-    void aFailedDownloadNamesTheFilesAndTheDirectory() {
-        DatasetContext online = new DatasetContext(Optional.empty(), tmp.resolve("cache"), false, Options.empty());
-        List<PinnedDigest> pins = Arrays.stream(NAMES).map(n -> PinnedDigest.of(n, "a".repeat(64), null)).toList();
-        BenchException e = assertThrows(BenchException.class,
-                () -> provider(pins, List.of(), List.of(URI.create("http://127.0.0.1:9/"))).load(online));
-        assertTrue(e.getMessage().contains("the download failed: train-images-idx3-ubyte.gz (http://127.0.0.1:9/"
-                + "train-images-idx3-ubyte.gz: ConnectException"), e.getMessage());
-        assertTrue(e.getMessage().contains("into " + tmp.resolve("cache")), e.getMessage());
-    }
-
-    @Test
-    void downloadsWithThePinnedDigestLandInTheCacheAndAWrongDigestIsRefused() throws Exception {
-        Map<String, byte[]> served = new LinkedHashMap<>();
-        valid().forEach((n, b) -> served.put(n + ".gz", gzip(b)));
-        HttpServer server = TestFiles.serve(served);
-        try {
-            URI base = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/");
-            List<PinnedDigest> pins = Arrays.stream(NAMES)
-                    .map(n -> PinnedDigest.of(n, Digests.sha256(served.get(n + ".gz")), null)).toList();
-            DatasetContext online = new DatasetContext(Optional.empty(), tmp.resolve("cache"), false, Options.empty());
-            Dataset d = provider(pins, List.of(), List.of(base)).load(online);
-            assertEquals(tmp.resolve("cache").toString(), d.source());
-            assertArrayEquals(TRAIN_LABELS, d.train().labels());
-            assertTrue(Files.isRegularFile(tmp.resolve("cache/train-images-idx3-ubyte.gz")));
-
-            List<PinnedDigest> wrong = Arrays.stream(NAMES).map(n -> PinnedDigest.of(n, "b".repeat(64), null)).toList();
-            DatasetContext other = new DatasetContext(Optional.empty(), tmp.resolve("cache2"), false, Options.empty());
-            BenchException e = assertThrows(BenchException.class, () -> provider(wrong, List.of(), List.of(base)).load(other));
-            assertTrue(e.getMessage().contains("expected " + "b".repeat(64)), e.getMessage());
-            try (var left = Files.list(tmp.resolve("cache2"))) {
-                assertEquals(0, left.count(), "nothing unverified may stay in the cache");
-            }
-        } finally {
-            server.stop(0);
-        }
     }
 
     @Test
