@@ -32,26 +32,34 @@ public final class BatchNorm implements Layer {
         return channels;
     }
 
+    /** Per-channel mean and biased variance, two passes in double. */
     private double[][] batchStats(Tensor x) {
-        int c = x.channels();
+        int n = x.n();
         int sp = x.spatial();
         float[] d = x.data();
-        double[] mean = new double[c];
-        double[] var = new double[c];
-        for (int i = 0; i < d.length; i++) {
-            mean[(i / sp) % c] += d[i];
-        }
-        long m = (long) x.n() * sp;
-        for (int k = 0; k < c; k++) {
-            mean[k] /= m;
-        }
-        for (int i = 0; i < d.length; i++) {
-            double v = d[i] - mean[(i / sp) % c];
-            var[(i / sp) % c] += v * v;
-        }
-        for (int k = 0; k < c; k++) {
-            var[k] /= m;
-        }
+        double[] mean = new double[channels];
+        double[] var = new double[channels];
+        long m = (long) n * sp;
+        Parallel.forEach(channels, m, k -> {
+            double s = 0;
+            for (int b = 0; b < n; b++) {
+                int base = (b * channels + k) * sp;
+                for (int i = base; i < base + sp; i++) {
+                    s += d[i];
+                }
+            }
+            double mu = s / m;
+            double v = 0;
+            for (int b = 0; b < n; b++) {
+                int base = (b * channels + k) * sp;
+                for (int i = base; i < base + sp; i++) {
+                    double t = d[i] - mu;
+                    v += t * t;
+                }
+            }
+            mean[k] = mu;
+            var[k] = v / m;
+        });
         return new double[][] {mean, var};
     }
 
@@ -80,10 +88,14 @@ public final class BatchNorm implements Layer {
         float[] d = x.data();
         float[] out = new float[d.length];
         int sp = x.spatial();
-        for (int i = 0; i < d.length; i++) {
-            int k = (i / sp) % channels;
-            out[i] = (d[i] - mean[k]) * invStd[k] * gamma[k] + beta[k];
-        }
+        Parallel.forEach(x.n() * channels, sp, p -> {
+            int k = p % channels;
+            float a = invStd[k] * gamma[k];
+            float c = beta[k] - mean[k] * a;
+            for (int i = p * sp; i < (p + 1) * sp; i++) {
+                out[i] = d[i] * a + c;
+            }
+        });
         return new Tensor(out, x.shape());
     }
 
@@ -115,23 +127,39 @@ public final class BatchNorm implements Layer {
         }
         double[] sumG = new double[channels];
         double[] sumGx = new double[channels];
-        for (int i = 0; i < d.length; i++) {
-            int k = (i / sp) % channels;
-            double xhat = (d[i] - mean[k]) * invStd[k];
-            sumG[k] += g[i];
-            sumGx[k] += g[i] * xhat;
-        }
-        float[] gx = new float[d.length];
-        long m = (long) x.n() * sp;
-        for (int i = 0; i < d.length; i++) {
-            int k = (i / sp) % channels;
-            if (training) {
-                double xhat = (d[i] - mean[k]) * invStd[k];
-                gx[i] = (float) (gamma[k] * invStd[k] * (g[i] - sumG[k] / m - xhat * sumGx[k] / m));
-            } else {
-                gx[i] = (float) (g[i] * gamma[k] * invStd[k]);
+        int n = x.n();
+        double[] mu = mean;
+        Parallel.forEach(channels, (long) n * sp, k -> {
+            double sg = 0;
+            double sgx = 0;
+            for (int b = 0; b < n; b++) {
+                int base = (b * channels + k) * sp;
+                for (int i = base; i < base + sp; i++) {
+                    sg += g[i];
+                    sgx += g[i] * (d[i] - mu[k]);
+                }
             }
-        }
+            sumG[k] = sg;
+            sumGx[k] = sgx * invStd[k];
+        });
+        float[] gx = new float[d.length];
+        long m = (long) n * sp;
+        Parallel.forEach(n * channels, sp, p -> {
+            int k = p % channels;
+            double a = gamma[k] * invStd[k];
+            if (training) {
+                double mg = sumG[k] / m;
+                double mgx = sumGx[k] / m;
+                for (int i = p * sp; i < (p + 1) * sp; i++) {
+                    double xhat = (d[i] - mu[k]) * invStd[k];
+                    gx[i] = (float) (a * (g[i] - mg - xhat * mgx));
+                }
+            } else {
+                for (int i = p * sp; i < (p + 1) * sp; i++) {
+                    gx[i] = (float) (g[i] * a);
+                }
+            }
+        });
         float[] gGamma = new float[channels];
         float[] gBeta = new float[channels];
         for (int k = 0; k < channels; k++) {

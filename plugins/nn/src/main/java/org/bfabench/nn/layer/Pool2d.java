@@ -43,7 +43,7 @@ public final class Pool2d implements Layer {
         float[] gin = gradOut == null ? null : new float[d.length];
         float[] g = gradOut == null ? null : gradOut.data();
         float inv = 1f / (kernel * kernel);
-        for (int plane = 0; plane < n * c; plane++) {
+        Parallel.forEach(n * c, (long) h * w, plane -> {
             int ib = plane * h * w;
             int ob = plane * oh * ow;
             for (int i = 0; i < oh; i++) {
@@ -72,7 +72,7 @@ public final class Pool2d implements Layer {
                     }
                 }
             }
-        }
+        });
         return gin == null ? new Tensor(out, n, c, oh, ow) : new Tensor(gin, x.shape());
     }
 

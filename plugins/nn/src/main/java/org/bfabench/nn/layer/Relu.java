@@ -8,9 +8,11 @@ public final class Relu implements Layer {
     public Tensor forward(Tensor[] in, boolean training) {
         float[] d = in[0].data();
         float[] o = new float[d.length];
-        for (int i = 0; i < d.length; i++) {
-            o[i] = d[i] > 0f ? d[i] : 0f;
-        }
+        Parallel.forEach(Parallel.chunks(d.length), Parallel.CHUNK, c -> {
+            for (int i = c * Parallel.CHUNK, e = Math.min(d.length, i + Parallel.CHUNK); i < e; i++) {
+                o[i] = d[i] > 0f ? d[i] : 0f;
+            }
+        });
         return new Tensor(o, in[0].shape());
     }
 
@@ -19,9 +21,11 @@ public final class Relu implements Layer {
         float[] d = in[0].data();
         float[] g = gradOut.data();
         float[] o = new float[d.length];
-        for (int i = 0; i < d.length; i++) {
-            o[i] = d[i] > 0f ? g[i] : 0f;
-        }
+        Parallel.forEach(Parallel.chunks(d.length), Parallel.CHUNK, c -> {
+            for (int i = c * Parallel.CHUNK, e = Math.min(d.length, i + Parallel.CHUNK); i < e; i++) {
+                o[i] = d[i] > 0f ? g[i] : 0f;
+            }
+        });
         return Gradients.of(new Tensor(o, in[0].shape()));
     }
 }

@@ -11,9 +11,11 @@ public final class Sign implements Layer {
     public Tensor forward(Tensor[] in, boolean training) {
         float[] d = in[0].data();
         float[] o = new float[d.length];
-        for (int i = 0; i < d.length; i++) {
-            o[i] = d[i] >= 0f ? 1f : -1f;
-        }
+        Parallel.forEach(Parallel.chunks(d.length), Parallel.CHUNK, c -> {
+            for (int i = c * Parallel.CHUNK, e = Math.min(d.length, i + Parallel.CHUNK); i < e; i++) {
+                o[i] = d[i] >= 0f ? 1f : -1f;
+            }
+        });
         return new Tensor(o, in[0].shape());
     }
 
@@ -22,9 +24,11 @@ public final class Sign implements Layer {
         float[] d = in[0].data();
         float[] g = gradOut.data();
         float[] o = new float[d.length];
-        for (int i = 0; i < d.length; i++) {
-            o[i] = Math.abs(d[i]) <= 1f ? g[i] : 0f;
-        }
+        Parallel.forEach(Parallel.chunks(d.length), Parallel.CHUNK, c -> {
+            for (int i = c * Parallel.CHUNK, e = Math.min(d.length, i + Parallel.CHUNK); i < e; i++) {
+                o[i] = Math.abs(d[i]) <= 1f ? g[i] : 0f;
+            }
+        });
         return Gradients.of(new Tensor(o, in[0].shape()));
     }
 }

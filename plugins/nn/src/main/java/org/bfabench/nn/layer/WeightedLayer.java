@@ -34,8 +34,12 @@ public interface WeightedLayer extends Layer {
         float[] out = new float[src.length];
         int c = pre.channels();
         int sp = pre.spatial();
-        for (int i = 0; i < src.length; i++) {
-            out[i] = src[i] * (scale.length == 1 ? scale[0] : scale[(i / sp) % c]);
+        int planes = src.length / sp;
+        for (int p = 0; p < planes; p++) {
+            float s = scale.length == 1 ? scale[0] : scale[p % c];
+            for (int i = p * sp; i < (p + 1) * sp; i++) {
+                out[i] = src[i] * s;
+            }
         }
         return out;
     }
@@ -47,8 +51,13 @@ public interface WeightedLayer extends Layer {
         float[] y = b.data();
         int c = a.channels();
         int sp = a.spatial();
-        for (int i = 0; i < x.length; i++) {
-            acc[groups == 1 ? 0 : (i / sp) % c] += (double) x[i] * y[i];
+        int planes = x.length / sp;
+        for (int p = 0; p < planes; p++) {
+            double s = 0;
+            for (int i = p * sp; i < (p + 1) * sp; i++) {
+                s += (double) x[i] * y[i];
+            }
+            acc[groups == 1 ? 0 : p % c] += s;
         }
         float[] r = new float[groups];
         for (int g = 0; g < groups; g++) {

@@ -17,27 +17,29 @@ final class PopcountKernel {
     private static final int TILE_WORDS = 2048;
 
     /**
-     * Writes {@code pc[r·outs + o] = Σ_j bitCount(a[aOff + r·words + j] ^ w[o·words + j])} for every
-     * {@code r < rows} and {@code o < outs}.
+     * Writes {@code pc[r·rowStride + o·outStride] = Σ_j bitCount(a[aOff + r·words + j] ^ w[o·words + j])}
+     * for every {@code r < rows} and {@code o < outs}.
      */
-    static void xorPopcounts(long[] a, int aOff, int rows, long[] w, int outs, int words, int[] pc) {
+    static void xorPopcounts(long[] a, int aOff, int rows, long[] w, int outs, int words, int[] pc, int rowStride,
+            int outStride) {
         int tile = Math.max(4, (TILE_WORDS / Math.max(1, words)) & ~3);
         for (int o0 = 0; o0 < outs; o0 += tile) {
             int tileOuts = Math.min(tile, outs - o0);
             int r = 0;
             for (; r + 2 <= rows; r += 2) {
-                twoRows(a, aOff + r * words, w, o0, tileOuts, words, pc, r * outs + o0, outs);
+                twoRows(a, aOff + r * words, w, o0, tileOuts, words, pc, r * rowStride + o0 * outStride, rowStride,
+                        outStride);
             }
             if (r < rows) {
-                oneRow(a, aOff + r * words, w, o0, tileOuts, words, pc, r * outs + o0);
+                oneRow(a, aOff + r * words, w, o0, tileOuts, words, pc, r * rowStride + o0 * outStride, outStride);
             }
         }
     }
 
     private static void twoRows(long[] a, int a0, long[] w, int firstOut, int outs, int words, int[] pc,
-            int p0, int pcStride) {
+            int p0, int rowStride, int os) {
         int a1 = a0 + words;
-        int p1 = p0 + pcStride;
+        int p1 = p0 + rowStride;
         int o = 0;
         for (; o + 4 <= outs; o += 4) {
             int w0 = (firstOut + o) * words;
@@ -62,14 +64,14 @@ final class PopcountKernel {
                 s03 += Long.bitCount(x0 ^ y);
                 s13 += Long.bitCount(x1 ^ y);
             }
-            pc[p0 + o] = s00;
-            pc[p0 + o + 1] = s01;
-            pc[p0 + o + 2] = s02;
-            pc[p0 + o + 3] = s03;
-            pc[p1 + o] = s10;
-            pc[p1 + o + 1] = s11;
-            pc[p1 + o + 2] = s12;
-            pc[p1 + o + 3] = s13;
+            pc[p0 + o * os] = s00;
+            pc[p0 + (o + 1) * os] = s01;
+            pc[p0 + (o + 2) * os] = s02;
+            pc[p0 + (o + 3) * os] = s03;
+            pc[p1 + o * os] = s10;
+            pc[p1 + (o + 1) * os] = s11;
+            pc[p1 + (o + 2) * os] = s12;
+            pc[p1 + (o + 3) * os] = s13;
         }
         for (; o < outs; o++) {
             int w0 = (firstOut + o) * words;
@@ -79,12 +81,13 @@ final class PopcountKernel {
                 s0 += Long.bitCount(a[a0 + j] ^ y);
                 s1 += Long.bitCount(a[a1 + j] ^ y);
             }
-            pc[p0 + o] = s0;
-            pc[p1 + o] = s1;
+            pc[p0 + o * os] = s0;
+            pc[p1 + o * os] = s1;
         }
     }
 
-    private static void oneRow(long[] a, int a0, long[] w, int firstOut, int outs, int words, int[] pc, int p0) {
+    private static void oneRow(long[] a, int a0, long[] w, int firstOut, int outs, int words, int[] pc, int p0,
+            int os) {
         int o = 0;
         for (; o + 4 <= outs; o += 4) {
             int w0 = (firstOut + o) * words;
@@ -99,10 +102,10 @@ final class PopcountKernel {
                 s2 += Long.bitCount(x ^ w[w2 + j]);
                 s3 += Long.bitCount(x ^ w[w3 + j]);
             }
-            pc[p0 + o] = s0;
-            pc[p0 + o + 1] = s1;
-            pc[p0 + o + 2] = s2;
-            pc[p0 + o + 3] = s3;
+            pc[p0 + o * os] = s0;
+            pc[p0 + (o + 1) * os] = s1;
+            pc[p0 + (o + 2) * os] = s2;
+            pc[p0 + (o + 3) * os] = s3;
         }
         for (; o < outs; o++) {
             int w0 = (firstOut + o) * words;
@@ -110,7 +113,7 @@ final class PopcountKernel {
             for (int j = 0; j < words; j++) {
                 s += Long.bitCount(a[a0 + j] ^ w[w0 + j]);
             }
-            pc[p0 + o] = s;
+            pc[p0 + o * os] = s;
         }
     }
 }

@@ -34,7 +34,7 @@ public final class XnorConv2d {
     private final int windowWords;
     /** [o][ky][kx][words]; bit 1 = −1. */
     private final long[] weights;
-    /** [o][ky·k + kx] = C − 2·popcount(weights of that tap): what a +1-filled padded tap wrongly adds. */
+    /** [ky·k + kx][o] = C − 2·popcount(weights of that tap): what a +1-filled padded tap wrongly adds. */
     private final int[] paddedTapValue;
     private final RangeSplitter splitter;
 
@@ -151,12 +151,13 @@ public final class XnorConv2d {
             float[] output) {
         long[] windows = new long[ow * windowWords];
         int[] popcounts = new int[ow * outChannels];
+        int[] corrected = new int[outChannels];
         for (int row = fromRow; row < toRow; row++) {
             int img = row / oh;
             int oy = row % oh;
             gatherWindows(packed, img, oy, height, width, ow, windows);
-            PopcountKernel.xorPopcounts(windows, 0, ow, weights, outChannels, windowWords, popcounts);
-            writeRow(popcounts, img, oy, height, width, oh, ow, output);
+            PopcountKernel.xorPopcounts(windows, 0, ow, weights, outChannels, windowWords, popcounts, 1, ow);
+            writeRow(popcounts, corrected, img, oy, height, width, oh, ow, output);
         }
     }
 
@@ -192,40 +193,65 @@ public final class XnorConv2d {
         }
     }
 
-    private void writeRow(int[] popcounts, int img, int oy, int height, int width, int oh, int ow, float[] output) {
-        int taps = kernel * kernel;
-        int full = taps * inChannels;
+    /**
+     * Turns the popcounts ([o][ox]) of row {@code oy} into outputs. Interior pixels: {@code k²·C −
+     * 2·popcount}, written contiguously per channel. Border pixels also subtract, for every padded tap,
+     * what its all-zero (+1) window words added.
+     */
+    private void writeRow(int[] popcounts, int[] corrected, int img, int oy, int height, int width, int oh, int ow,
+            float[] output) {
+        int full = kernel * kernel * inChannels;
+        int planeOut = oh * ow;
+        int base = img * outChannels * planeOut + oy * ow;
         int iy0 = oy * stride - padding;
         int kyLo = Math.max(0, -iy0);
         int kyHi = Math.min(kernel, height - iy0);
         boolean rowInside = kyLo == 0 && kyHi == kernel;
+        // interior columns [oxLo, oxHi): the whole window lies inside the image horizontally
+        int oxLo = 0;
+        while (oxLo < ow && oxLo * stride - padding < 0) {
+            oxLo++;
+        }
+        int oxHi = oxLo;
+        while (oxHi < ow && oxHi * stride - padding + kernel <= width) {
+            oxHi++;
+        }
+        if (!rowInside) {
+            oxHi = oxLo;
+        }
         for (int o = 0; o < outChannels; o++) {
-            int base = ((img * outChannels + o) * oh + oy) * ow;
-            for (int ox = 0; ox < ow; ox++) {
-                int value = full - 2 * popcounts[ox * outChannels + o];
-                int ix0 = ox * stride - padding;
-                int kxLo = Math.max(0, -ix0);
-                int kxHi = Math.min(kernel, width - ix0);
-                if (!rowInside || kxLo != 0 || kxHi != kernel) {
-                    value -= paddedTaps(o * taps, kyLo, kyHi, kxLo, kxHi);
-                }
-                output[base + ox] = value;
+            int out = base + o * planeOut;
+            int pc = o * ow;
+            for (int ox = oxLo; ox < oxHi; ox++) {
+                output[out + ox] = full - 2 * popcounts[pc + ox];
+            }
+        }
+        for (int ox = 0; ox < ow; ox++) {
+            if (ox >= oxLo && ox < oxHi) {
+                continue;
+            }
+            int ix0 = ox * stride - padding;
+            correctPaddedTaps(corrected, kyLo, kyHi, Math.max(0, -ix0), Math.min(kernel, width - ix0));
+            for (int o = 0; o < outChannels; o++) {
+                output[base + o * planeOut + ox] = corrected[o] - 2 * popcounts[o * ow + ox];
             }
         }
     }
 
-    /** Sum of the padded-tap values of the taps outside [kyLo, kyHi) × [kxLo, kxHi). */
-    private int paddedTaps(int base, int kyLo, int kyHi, int kxLo, int kxHi) {
-        int sum = 0;
+    /** {@code corrected[o] = k²·C − Σ paddedTapValue[tap][o]} over the taps outside [kyLo, kyHi) × [kxLo, kxHi). */
+    private void correctPaddedTaps(int[] corrected, int kyLo, int kyHi, int kxLo, int kxHi) {
+        Arrays.fill(corrected, kernel * kernel * inChannels);
         for (int ky = 0; ky < kernel; ky++) {
-            boolean rowValid = ky >= kyLo && ky < kyHi;
+            boolean tapRowValid = ky >= kyLo && ky < kyHi;
             for (int kx = 0; kx < kernel; kx++) {
-                if (!rowValid || kx < kxLo || kx >= kxHi) {
-                    sum += paddedTapValue[base + ky * kernel + kx];
+                if (!tapRowValid || kx < kxLo || kx >= kxHi) {
+                    int t = (ky * kernel + kx) * outChannels;
+                    for (int o = 0; o < outChannels; o++) {
+                        corrected[o] -= paddedTapValue[t + o];
+                    }
                 }
             }
         }
-        return sum;
     }
 
     private void refreshPaddedTap(int o, int tap) {
@@ -234,7 +260,7 @@ public final class XnorConv2d {
         for (int j = 0; j < words; j++) {
             ones += Long.bitCount(weights[start + j]);
         }
-        paddedTapValue[o * kernel * kernel + tap] = inChannels - 2 * ones;
+        paddedTapValue[tap * outChannels + o] = inChannels - 2 * ones;
     }
 
     /** Index into {@link #weights} of the word holding OIHW weight {@code flatIndex}. */

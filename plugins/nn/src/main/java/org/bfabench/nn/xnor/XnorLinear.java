@@ -89,7 +89,7 @@ public final class XnorLinear {
         int[] popcounts = new int[Math.min(block, to - from) * outFeatures];
         for (int r0 = from; r0 < to; r0 += block) {
             int rows = Math.min(block, to - r0);
-            PopcountKernel.xorPopcounts(packed, r0 * words, rows, weights, outFeatures, words, popcounts);
+            PopcountKernel.xorPopcounts(packed, r0 * words, rows, weights, outFeatures, words, popcounts, outFeatures, 1);
             for (int i = 0; i < rows * outFeatures; i++) {
                 output[r0 * outFeatures + i] = inFeatures - 2 * popcounts[i];
             }
