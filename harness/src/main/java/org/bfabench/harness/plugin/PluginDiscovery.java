@@ -62,7 +62,8 @@ public final class PluginDiscovery {
             }
         });
         PluginRegistry registry = collector.build();
-        registry.problems().forEach(p -> log.warn("plugin problem: {}", p));
+        // problems go to the caller (the CLI prints them as warnings) and to the log file, not twice to the console
+        registry.problems().forEach(p -> log.info("plugin problem: {}", p));
         registry.report().forEach(r -> log.info("plugin loaded: {} {} {} from {} (SPI {})", r.kind(), r.id(),
                 r.version(), r.source(), r.spiVersion()));
         return registry;
