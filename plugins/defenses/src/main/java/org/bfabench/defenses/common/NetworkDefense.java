@@ -1,0 +1,100 @@
+package org.bfabench.defenses.common;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import org.bfabench.nn.graph.GraphBuilder;
+import org.bfabench.nn.graph.Network;
+import org.bfabench.nn.layer.WeightedLayer;
+import org.bfabench.nn.train.Trainer;
+import org.bfabench.nn.train.TrainingConfig;
+import org.bfabench.spi.BenchException;
+import org.bfabench.spi.DefendedModel;
+import org.bfabench.spi.Defense;
+import org.bfabench.spi.ImageSplit;
+import org.bfabench.spi.ModelContext;
+import org.bfabench.spi.Shape;
+import org.bfabench.spi.TrainingContext;
+
+/**
+ * A defense that builds the architecture with its own layer kinds, trains it (quantization- or
+ * binarization-aware), freezes the weights into bit memories and hands out the frozen network.
+ */
+public abstract class NetworkDefense implements Defense {
+    private final String id;
+    private final String version;
+    private final String description;
+    private final TrainingOptions defaults;
+
+    protected NetworkDefense(String id, String version, String description, TrainingOptions defaults) {
+        this.id = id;
+        this.version = version;
+        this.description = description;
+        this.defaults = defaults;
+    }
+
+    /** The builder that gives this defense's layer kinds. */
+    protected abstract GraphBuilder builder(Shape input, long seed);
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public String version() {
+        return version;
+    }
+
+    @Override
+    public String description() {
+        return description;
+    }
+
+    private Network build(org.bfabench.spi.ModelArchitecture arch, org.bfabench.spi.Options archOptions, Shape input,
+            int classes, long seed) {
+        GraphBuilder b = builder(input, seed);
+        arch.describe(b, input, classes, archOptions);
+        return b.build();
+    }
+
+    @Override
+    public DefendedModel train(TrainingContext ctx) {
+        TrainingOptions.requireKnown(id, ctx.options(), Set.of());
+        Shape input = ctx.dataset().inputShape();
+        TrainingConfig config = defaults.resolve(ctx.options(), ctx.budget(), input);
+        Network net = build(ctx.architecture(), ctx.architectureOptions(), input, ctx.dataset().numClasses(), ctx.seed());
+        ImageSplit data = ctx.dataset().train();
+        if (ctx.budget().trainLimit() > 0) {
+            data = data.head(ctx.budget().trainLimit());
+        }
+        var stats = new Trainer(config).train(net, data, ctx.seed(), ctx.progress());
+        for (WeightedLayer l : net.weightedLayers()) {
+            l.weights().freeze();
+        }
+        var last = stats.get(stats.size() - 1);
+        return new DefendedNetwork(id, version, net, Map.of("train_loss", String.format("%.4f", last.loss()),
+                "train_accuracy", String.format("%.4f", last.accuracy()), "optimizer", config.optimizer(),
+                "lr", String.valueOf(config.lr())));
+    }
+
+    @Override
+    public DefendedModel load(ModelContext ctx, Path file) {
+        ModelFile.Contents c = ModelFile.read(file, id);
+        if (!c.defenseVersion().equals(version)) {
+            throw new BenchException(file + ": written by " + id + " " + c.defenseVersion() + ", this is " + version
+                    + "; retrain the model");
+        }
+        Network net = build(ctx.architecture(), ctx.architectureOptions(), ctx.inputShape(), ctx.numClasses(), 0L);
+        for (WeightedLayer l : net.weightedLayers()) {
+            l.weights().freeze();
+        }
+        try {
+            NetworkState.apply(net, c.arrays());
+        } catch (IllegalArgumentException e) {
+            throw new BenchException(file + ": does not fit architecture " + ctx.architecture().id() + " ("
+                    + e.getMessage() + "); load it with the architecture and options it was trained with");
+        }
+        return new DefendedNetwork(id, version, net, Map.of("loaded_from", file.getFileName().toString()));
+    }
+}
