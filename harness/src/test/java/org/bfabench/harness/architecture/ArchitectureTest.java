@@ -88,7 +88,19 @@ class ArchitectureTest {
         noClasses().that().resideInAPackage("org.bfabench..")
                 .and().areNotEnums()
                 .and(not(com.tngtech.archunit.core.domain.JavaClass.Predicates.assignableTo(Throwable.class)))
+                // a fork/join task inherits Serializable from the JDK's ForkJoinTask and is never persisted
+                .and(not(com.tngtech.archunit.core.domain.JavaClass.Predicates.assignableTo(
+                        java.util.concurrent.ForkJoinTask.class)))
                 .should().implement(Serializable.class)
+                .because("no Java serialization: models, caches and results use documented formats (JSON, CSV, .npz)")
+                .check(ours);
+    }
+
+    @Test
+    void nothingUsesJavaObjectStreams() {
+        noClasses().that().resideInAPackage("org.bfabench..")
+                .should().dependOnClassesThat().areAssignableTo(java.io.ObjectOutputStream.class)
+                .orShould().dependOnClassesThat().areAssignableTo(java.io.ObjectInputStream.class)
                 .because("no Java serialization: models, caches and results use documented formats (JSON, CSV, .npz)")
                 .check(ours);
     }
