@@ -37,7 +37,7 @@ class ThirdPartyPluginTest {
                 attacks: [random-flip, greedy-sign]
                 seeds: [1]
                 training: {epochs: 2, batch_size: 64, train_limit: 6000, test_limit: 2000}
-                attack: {flip_budget: 60, eval_size: 500}
+                attack: {flip_budget: 20, eval_size: 500}
                 """);
         Path out = tmp.resolve("out");
 
@@ -54,12 +54,14 @@ class ThirdPartyPluginTest {
                 "the plain-Java int8 MLP learns Fashion-MNIST: " + ownDefense);
         assertEquals(String.valueOf(8L * (784 * 64 + 64 * 10)), ownDefense.get("weight_bits"));
 
-        // a greedy gradient search is far stronger than random flips: it reaches random guess within the budget
+        // the gradient-guided attack hurts more than random flips, on the built-in defense and on its own
         CSVRecord ownAttackOnBuiltIn = Cli.row(board, "mlp", "quantized-8bit", "greedy-sign");
-        CSVRecord ownAttackOnOwn = Cli.row(board, "mlp", "plain-int8", "greedy-sign");
-        for (CSVRecord row : List.of(ownAttackOnBuiltIn, ownAttackOnOwn)) {
-            assertEquals("0", row.get("censored"), row.toString());
-            assertTrue(Double.parseDouble(row.get("flips_to_random_mean")) <= 60, row.toString());
+        for (String defense : List.of("quantized-8bit", "plain-int8")) {
+            CSVRecord greedy = Cli.row(board, "mlp", defense, "greedy-sign");
+            CSVRecord random = Cli.row(board, "mlp", defense, "random-flip");
+            assertTrue(Double.parseDouble(greedy.get("acc_after_10_mean")) + 2 < Double.parseDouble(random.get("acc_after_10_mean")),
+                    "greedy " + greedy + "\nrandom " + random);
+            assertTrue(greedy.get("flips_by_layer").matches("(fc\\d*:\\d+;?)+"), greedy.get("flips_by_layer"));
         }
         assertTrue(ownDefense.get("plugins").contains("plain-int8"), ownDefense.get("plugins"));
         assertTrue(ownAttackOnBuiltIn.get("plugins").contains("greedy-sign"), ownAttackOnBuiltIn.get("plugins"));

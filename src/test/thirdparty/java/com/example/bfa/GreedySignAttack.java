@@ -16,9 +16,9 @@ import org.bfabench.spi.FlipEvent;
 import org.bfabench.spi.StopReason;
 
 /**
- * A greedy gradient bit-flip attack: each iteration ranks every bit by the first-order loss increase
- * {@code g · Δcode} of flipping it, evaluates the {@code k_top} best exactly, and commits the one that
- * raises the attack-batch loss most. Works on any surface with gradients (N-bit or 1-bit layers).
+ * A greedy gradient bit-flip attack: each iteration ranks the bits of every layer by the first-order
+ * loss increase {@code g · Δcode} of flipping them, evaluates each layer's {@code k_top} best exactly, and
+ * commits the one flip that raises the attack-batch loss most. Works on any surface with gradients (N-bit or 1-bit layers).
  * Options: {@code k_top} (default 5), {@code batch_size} (default 128).
  */
 public final class GreedySignAttack implements Attack {
@@ -66,30 +66,32 @@ public final class GreedySignAttack implements Attack {
                     break;
                 }
                 float[][] grad = attack.lossAndGradient().gradients();
-                PriorityQueue<Candidate> best = new PriorityQueue<>((a, b) -> Double.compare(a.gain(), b.gain()));
+                double baseLoss = attack.loss();
+                BitFlip chosen = null;
+                double chosenLoss = baseLoss;
                 for (int l = 0; l < layers.size(); l++) {
+                    // gradients differ in scale between layers, so candidates are ranked within a layer and
+                    // the layers compete on the exact loss (as in Progressive Bit Search)
+                    PriorityQueue<Candidate> best = new PriorityQueue<>((a, b) -> Double.compare(a.gain(), b.gain()));
                     int bits = layers.get(l).bits();
                     for (int i = 0; i < layers.get(l).weightCount(); i++) {
                         int code = s.code(l, i);
                         for (int b = 0; b < bits; b++) {
                             double gain = grad[l][i] * (flipped(code, b, bits) - code);
-                            if (best.size() < k) {
-                                best.add(new Candidate(new BitFlip(l, i, b), gain));
-                            } else if (gain > best.peek().gain()) {
-                                best.poll();
+                            if (gain > 0 && (best.size() < k || gain > best.peek().gain())) {
+                                if (best.size() == k) {
+                                    best.poll();
+                                }
                                 best.add(new Candidate(new BitFlip(l, i, b), gain));
                             }
                         }
                     }
-                }
-                double baseLoss = attack.loss();
-                BitFlip chosen = null;
-                double chosenLoss = baseLoss;
-                for (Candidate c : best) {
-                    double loss = attack.lossWith(List.of(c.flip()));
-                    if (loss > chosenLoss) {
-                        chosenLoss = loss;
-                        chosen = c.flip();
+                    for (Candidate c : best) {
+                        double loss = attack.lossWith(List.of(c.flip()));
+                        if (loss > chosenLoss) {
+                            chosenLoss = loss;
+                            chosen = c.flip();
+                        }
                     }
                 }
                 if (chosen == null) {
