@@ -35,7 +35,7 @@ class BrokenPluginsTest {
 
     @Test
     void listWarnsOnceAboutEachBrokenJarAndStillListsEveryBuiltIn() throws Exception {
-        Cli.Result r = Cli.run("list", "--plugins", brokenPlugins().toString());
+        Cli.Result r = Cli.run(tmp, "list", "--plugins", brokenPlugins().toString());
         assertEquals(0, r.exit(), r.toString());
         assertTwoWarnings(r);
         for (String id : List.of("fashion-mnist", "mnist", "cifar10", "mlp", "cnn-small", "vgg-small", "resnet20",
@@ -48,7 +48,7 @@ class BrokenPluginsTest {
     void theSmokeGridRunsOnRealFashionMnistDespiteBrokenJarsAnd8BitMlpIsAbove75Percent() throws Exception {
         assumeTrue(Cli.fashionMnistInstalled(), "needs /usr/share/datasets/fashion-mnist (apt-get install dataset-fashion-mnist)");
         Path out = tmp.resolve("out");
-        Cli.Result r = Cli.run("run", "--grid", "smoke", "--out", out.toString(), "--plugins", brokenPlugins().toString(),
+        Cli.Result r = Cli.run(tmp, "run", "--grid", "smoke", "--out", out.toString(), "--plugins", brokenPlugins().toString(),
                 "--offline");
         assertEquals(0, r.exit(), r.toString());
         assertTwoWarnings(r);

@@ -31,11 +31,12 @@ final class Cli {
         }
     }
 
-    static Result run(String... args) {
+    /** @param workDir where the CLI's log goes when a command without --out fails */
+    static Result run(Path workDir, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int exit = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), Map.of());
+                new PrintStream(err, true, StandardCharsets.UTF_8), Map.of(), workDir);
         return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 

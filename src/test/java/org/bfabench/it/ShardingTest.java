@@ -25,10 +25,10 @@ class ShardingTest {
         Path shard0 = tmp.resolve("shard0");
         Path shard1 = tmp.resolve("shard1");
         Path merged = tmp.resolve("merged");
-        ok(Cli.run("run", "--grid", "smoke", "--out", whole.toString(), "--offline"));
-        ok(Cli.run("run", "--grid", "smoke", "--out", shard0.toString(), "--offline", "--shard", "0/2"));
-        ok(Cli.run("run", "--grid", "smoke", "--out", shard1.toString(), "--offline", "--shard", "1/2"));
-        ok(Cli.run("merge", "--out", merged.toString(), shard0.toString(), shard1.toString()));
+        ok(Cli.run(tmp, "run", "--grid", "smoke", "--out", whole.toString(), "--offline"));
+        ok(Cli.run(tmp, "run", "--grid", "smoke", "--out", shard0.toString(), "--offline", "--shard", "0/2"));
+        ok(Cli.run(tmp, "run", "--grid", "smoke", "--out", shard1.toString(), "--offline", "--shard", "1/2"));
+        ok(Cli.run(tmp, "merge", "--out", merged.toString(), shard0.toString(), shard1.toString()));
 
         String expected = Files.readString(whole.resolve("leaderboards/smoke.csv"));
         assertTrue(expected.lines().count() > 1, "the board has rows:\n" + expected);
@@ -38,7 +38,7 @@ class ShardingTest {
     @Test
     void mergingNothingIsAUserError() throws Exception {
         Path empty = Files.createDirectories(tmp.resolve("empty"));
-        Cli.Result r = Cli.run("merge", "--out", tmp.resolve("merged").toString(), empty.toString());
+        Cli.Result r = Cli.run(tmp, "merge", "--out", tmp.resolve("merged").toString(), empty.toString());
         assertEquals(2, r.exit(), r.toString());
         assertEquals(1, r.errLines().size(), r.toString());
         assertTrue(r.err().startsWith("bfabench: merge: "), r.err());

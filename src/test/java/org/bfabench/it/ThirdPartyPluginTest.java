@@ -41,7 +41,7 @@ class ThirdPartyPluginTest {
                 """);
         Path out = tmp.resolve("out");
 
-        Cli.Result r = Cli.run("run", "--grid", grid.toString(), "--out", out.toString(), "--plugins", plugins.toString(),
+        Cli.Result r = Cli.run(tmp, "run", "--grid", grid.toString(), "--out", out.toString(), "--plugins", plugins.toString(),
                 "--offline");
 
         assertEquals(0, r.exit(), r.toString());

@@ -1,6 +1,7 @@
 package org.bfabench.harness.cli;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.bfabench.spi.SpiVersion;
@@ -23,9 +24,17 @@ public final class Main {
         System.exit(run(args, System.out, System.err, System.getenv()));
     }
 
-    /** Runs one command line and returns its exit code. */
+    /** Runs one command line in the working directory and returns its exit code. */
     public static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env) {
-        try (Session session = new Session(out, err, env)) {
+        return run(args, out, err, env, Path.of(""));
+    }
+
+    /**
+     * Runs one command line and returns its exit code; {@code workDir} is where the log of a command
+     * without {@code --out} goes when it fails.
+     */
+    public static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env, Path workDir) {
+        try (Session session = new Session(out, err, env, workDir)) {
             CommandLine cli = commandLine(session);
             try {
                 return cli.execute(args);

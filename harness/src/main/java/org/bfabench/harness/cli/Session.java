@@ -14,12 +14,15 @@ final class Session implements AutoCloseable {
     private final PrintStream out;
     private final PrintStream err;
     private final Map<String, String> env;
+    private final Path workDir;
     private Optional<LogFile> log = Optional.empty();
 
-    Session(PrintStream out, PrintStream err, Map<String, String> env) {
+    /** @param workDir where a failing {@code list} or {@code grids} writes its log (normally the working directory) */
+    Session(PrintStream out, PrintStream err, Map<String, String> env, Path workDir) {
         this.out = out;
         this.err = err;
         this.env = Map.copyOf(env);
+        this.workDir = workDir;
     }
 
     PrintStream out() {
@@ -43,7 +46,7 @@ final class Session implements AutoCloseable {
 
     /** The log file, attaching the default one (under the working directory) if none is yet. */
     Path logPath() {
-        logUnder(Path.of(""));
+        logUnder(workDir);
         return log.orElseThrow().path();
     }
 

@@ -33,7 +33,7 @@ class MainTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int exit = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), env);
+                new PrintStream(err, true, StandardCharsets.UTF_8), env, tmp);
         return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
@@ -124,13 +124,20 @@ class MainTest {
     }
 
     @Test
-    void strictPluginsTurnsAPluginProblemIntoExitTwo() throws Exception {
+    void strictPluginsTurnsAPluginProblemIntoExitTwoLoggingUnderTheWorkingDirectory() throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("plugins"));
         Files.writeString(dir.resolve("junk.jar"), "not a zip");
         Result r = run("list", "--plugins", dir.toString(), "--strict-plugins");
         assertEquals(ExitCodes.USER_ERROR, r.exit(), r.toString());
         assertTrue(r.errLines().get(0).contains("junk.jar"), r.err());
         assertTrue(r.errLines().get(1).contains("--strict-plugins"), r.err());
+        assertTrue(Files.readString(tmp.resolve(".bfabench/bfabench.log")).contains("--strict-plugins"));
+    }
+
+    @Test
+    void aSuccessfulListWritesNoLogFile() {
+        assertEquals(ExitCodes.OK, run("list").exit());
+        assertFalse(Files.exists(tmp.resolve(".bfabench")));
     }
 
     @Test
@@ -138,7 +145,7 @@ class MainTest {
         List<String> lines = new ArrayList<>();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         try (Session s = new Session(new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true,
-                StandardCharsets.UTF_8), Map.of())) {
+                StandardCharsets.UTF_8), Map.of(), tmp)) {
             s.logUnder(tmp);
             assertEquals(ExitCodes.USER_ERROR, ExitCodes.ofFailure(
                     new IllegalStateException("wrapped", new BenchException("model.npz: truncated\nre-train it")), s));
