@@ -163,6 +163,7 @@ class PluginDiscoveryTest {
         thirdParty("iso.jar", "test.iso", SpiVersion.MAJOR, "", "iso-flipper");
         ClassLoader loader = discover().attacks().get("iso-flipper").loader();
         assertSame(Attack.class, loader.loadClass("org.bfabench.spi.Attack"));
+        assertSame(org.slf4j.Logger.class, loader.loadClass("org.slf4j.Logger"), "plugins log through the host's SLF4J");
         assertThrows(ClassNotFoundException.class, () -> loader.loadClass("com.google.inject.Injector"));
         assertThrows(ClassNotFoundException.class, () -> loader.loadClass(PluginRegistry.class.getName()));
         assertThrows(ClassNotFoundException.class, () -> loader.loadClass("picocli.CommandLine"));
