@@ -51,8 +51,10 @@ final class AccuracyPlot {
             panels.computeIfAbsent(panel, k -> new TreeMap<>())
                     .computeIfAbsent(r.config().defense().id(), k -> new ArrayList<>()).add(acc);
         }
+        // one colour per defense across all panels, so a defense is recognisable everywhere
+        List<String> defenses = panels.values().stream().flatMap(m -> m.keySet().stream()).distinct().sorted().toList();
         List<BufferedImage> images = new ArrayList<>();
-        panels.forEach((title, curves) -> images.add(BitmapEncoder.getBufferedImage(chart(title, curves))));
+        panels.forEach((title, curves) -> images.add(BitmapEncoder.getBufferedImage(chart(title, curves, defenses))));
         int cols = Math.max(1, Math.min(COLUMNS, images.size()));
         int rows = Math.max(1, (images.size() + cols - 1) / cols);
         BufferedImage all = new BufferedImage(cols * PANEL_W, rows * PANEL_H, BufferedImage.TYPE_INT_RGB);
@@ -82,13 +84,12 @@ final class AccuracyPlot {
         return c;
     }
 
-    private static XYChart chart(String title, Map<String, List<double[]>> curves) {
+    private static XYChart chart(String title, Map<String, List<double[]>> curves, List<String> defenses) {
         XYChart chart = new XYChartBuilder().width(PANEL_W).height(PANEL_H).title(title)
                 .xAxisTitle("committed bit flips").yAxisTitle("accuracy %").build();
         chart.getStyler().setXAxisLogarithmic(true).setYAxisMin(0.0).setYAxisMax(100.0).setLegendVisible(true);
         int longest = curves.values().stream().flatMap(List::stream).mapToInt(c -> c.length - 1).max().orElse(1);
         double[] xs = logSpaced(Math.max(1, longest));
-        int colour = 0;
         for (Map.Entry<String, List<double[]>> e : curves.entrySet()) {
             double[] mean = new double[xs.length];
             double[] min = new double[xs.length];
@@ -106,7 +107,7 @@ final class AccuracyPlot {
                 }
                 mean[i] = sum / e.getValue().size();
             }
-            Color color = PALETTE[colour++ % PALETTE.length];
+            Color color = PALETTE[defenses.indexOf(e.getKey()) % PALETTE.length];
             style(chart.addSeries(e.getKey(), xs, mean), color, new BasicStroke(2f), true);
             if (e.getValue().size() > 1) {
                 BasicStroke dashed = new BasicStroke(0.8f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,

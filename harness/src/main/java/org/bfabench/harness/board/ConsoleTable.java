@@ -38,7 +38,9 @@ public final class ConsoleTable {
             for (int i = 0; i < line.size(); i++) {
                 String cell = line.get(i);
                 boolean numeric = i >= 4 && i <= 10;
-                sb.append(numeric ? " ".repeat(width[i] - cell.length()) + cell : cell + " ".repeat(width[i] - cell.length()));
+                boolean last = i + 1 == line.size();
+                sb.append(numeric ? " ".repeat(width[i] - cell.length()) + cell
+                        : last ? cell : cell + " ".repeat(width[i] - cell.length()));
                 sb.append(i + 1 < line.size() ? "  " : "");
             }
             sb.append(System.lineSeparator());

@@ -1,12 +1,15 @@
 package org.bfabench.harness.progress;
 
+import me.tongfei.progressbar.DelegatingProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
  * Progress bars on the console (me.tongfei progressbar, on stderr so that stdout keeps the results):
- * one bar per task a component starts (a training run's epochs, an attack's flips).
+ * one bar per task a component starts (a training run's epochs, an attack's flips). Without a terminal
+ * (CI logs, pipes) a redrawn bar would be one endless line, so the bar is printed as a plain line every
+ * 10 seconds instead.
  */
 public final class ConsoleProgress implements ProgressFactory {
 
@@ -31,13 +34,18 @@ public final class ConsoleProgress implements ProgressFactory {
         @Override
         public synchronized void start(String task, long total) {
             closeBar();
-            bar = new ProgressBarBuilder()
-                    .setTaskName(label + " " + task)
+            ProgressBarBuilder b = new ProgressBarBuilder()
+                    .setTaskName(task == null || task.isEmpty() ? label : label + " " + task)
                     .setInitialMax(total)
                     .setStyle(ProgressBarStyle.ASCII)
-                    .setUpdateIntervalMillis(500)
-                    .continuousUpdate()
-                    .build();
+                    .setMaxRenderedLength(110)
+                    .continuousUpdate();
+            if (System.console() == null) {
+                b.setUpdateIntervalMillis(10_000).setConsumer(new DelegatingProgressBarConsumer(System.err::println, 110));
+            } else {
+                b.setUpdateIntervalMillis(500);
+            }
+            bar = b.build();
         }
 
         @Override

@@ -59,7 +59,7 @@ final class AttackCellRunner {
             Batch evaluation = data.test().range(0, evalSize);
             ImageSplit pool = cell.config().trainLimit() > 0 ? data.train().head(cell.config().trainLimit()) : data.train();
             AttackTrace trace;
-            try (TaskProgress p = ctx.progress().open(cell.label())) {
+            try (TaskProgress p = ctx.progress().open(cell.config().defense().id() + " seed " + cell.config().seedLabel())) {
                 AttackContext ac = new AttackContext(surface, pool, evaluation, data.numClasses(),
                         cell.config().flipBudget(), cell.config().stopAccuracy(), cell.config().attackSeed(),
                         cell.attack().options(), p);

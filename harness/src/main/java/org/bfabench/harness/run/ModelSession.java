@@ -106,8 +106,8 @@ final class ModelSession implements AutoCloseable {
         Files.createDirectories(npz.getParent());
         long t0 = System.nanoTime();
         DefendedModel m;
-        try (TaskProgress p = ctx.progress().open(cell.config().defense().id() + "/" + cell.config().model().id()
-                + " seed " + cell.config().trainSeed())) {
+        try (TaskProgress p = ctx.progress().open(cell.config().model().id() + "/"
+                + cell.config().defense().id() + " seed " + cell.config().trainSeed())) {
             TrainingContext tc = new TrainingContext(architecture.component(), cell.model().options(), dataset,
                     ctx.grid().training().budget(), cell.config().trainSeed(), cell.defense().options(), p, work, shared);
             m = defense.call(() -> defense.component().train(tc));
