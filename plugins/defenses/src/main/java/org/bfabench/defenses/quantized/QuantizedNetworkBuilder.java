@@ -8,7 +8,7 @@ import org.bfabench.nn.weights.WeightKind;
 import org.bfabench.spi.Shape;
 
 /** Every conv and linear layer (first and classifier included) N-bit quantized; ReLU activations. */
-public final class QuantizedNetworkBuilder extends GraphBuilder {
+public class QuantizedNetworkBuilder extends GraphBuilder {
     private final int bits;
 
     public QuantizedNetworkBuilder(Shape input, long seed, int bits) {

@@ -26,6 +26,12 @@ public final class Trainer {
     public record EpochStats(int epoch, double loss, double accuracy) {
     }
 
+    /** Called after every epoch (Early-Growth updates its temperatures and tracks channel density here). */
+    @FunctionalInterface
+    public interface EpochListener {
+        void epochEnd(EpochStats stats);
+    }
+
     private final TrainingConfig config;
 
     public Trainer(TrainingConfig config) {
@@ -33,6 +39,11 @@ public final class Trainer {
     }
 
     public List<EpochStats> train(Network net, ImageSplit data, long seed, Progress progress) {
+        return train(net, data, seed, progress, s -> { });
+    }
+
+    public List<EpochStats> train(Network net, ImageSplit data, long seed, Progress progress, EpochListener listener) {
+        List<org.bfabench.nn.layer.WeightedLayer> weighted = net.weightedLayers();
         Random rng = new Random(seed);
         int n = data.size();
         int bs = Math.min(config.batchSize(), n);
@@ -67,6 +78,9 @@ public final class Trainer {
                 if (config.augmentation().enabled() && shape.length == 3) {
                     config.augmentation().apply(x, idx.length, shape[0], shape[1], shape[2], rng);
                 }
+                for (var w : weighted) {
+                    w.weights().startTrainingStep(rng);
+                }
                 Tensor[] acts = net.forward(net.input(x, idx.length), true);
                 SoftmaxCrossEntropy.Result r = SoftmaxCrossEntropy.lossAndGradient(net.logits(acts), batch.labels());
                 int[] pred = SoftmaxCrossEntropy.argmax(net.logits(acts));
@@ -79,6 +93,7 @@ public final class Trainer {
             }
             EpochStats s = new EpochStats(epoch, lossSum / n, (double) correct / n);
             stats.add(s);
+            listener.epochEnd(s);
             LOG.debug("epoch {} loss {} train-acc {}", epoch, s.loss(), s.accuracy());
             progress.step(epoch + 1, String.format("loss %.4f acc %.3f", s.loss(), s.accuracy()));
         }

@@ -44,6 +44,14 @@ public interface WeightKind {
     /** Called after the memory was restored wholesale, to resynchronise the base. */
     void reload();
 
+    /**
+     * Called by the trainer before every training forward pass, with the run's seeded RNG. Kinds that
+     * sample per step (e.g. Early-Growth's Gumbel-sigmoid channel mask multiplying {@link #scale}) draw
+     * here, so forward and backward of one step see the same sample. Default: nothing.
+     */
+    default void startTrainingStep(java.util.Random rng) {
+    }
+
     /** Full-precision values outside the attack surface (scales, steps) counted by the footprint. */
     int sideParameters();
 
