@@ -31,6 +31,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * that stopped early holds its final accuracy for the larger flip counts of its panel.
  */
 final class AccuracyPlot {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AccuracyPlot.class);
     private static final int PANEL_W = 560;
     private static final int PANEL_H = 380;
     private static final int COLUMNS = 2;
@@ -44,6 +45,10 @@ final class AccuracyPlot {
         Map<String, Map<String, List<double[]>>> panels = new TreeMap<>();
         for (CellRecord r : records) {
             if (r.status() != CellStatus.OK) {
+                continue;
+            }
+            if (!java.nio.file.Files.isRegularFile(store.traceFile(r.key()))) {
+                LOG.warn("cell {} has no trace; left out of the plot", r.key());
                 continue;
             }
             double[] acc = curve(r, store);

@@ -103,7 +103,6 @@ public final class GridRunner {
         List<CellRecord> records = store.readAll().stream().filter(r -> gridKeys.contains(r.key())).toList();
         Leaderboard board = LeaderboardWriter.write(records, store, options.leaderboardDir(), grid.name(),
                 runFacts(grid, options, started, counts));
-        console.print(board.consoleTable());
         return new RunSummary(board.csv(), counts.run, counts.reused, counts.failed, counts.notApplicable,
                 board.consoleTable());
     }
