@@ -238,6 +238,42 @@ class GridRunnerTest {
         assertEquals("ok", status.get("linear/logistic-8bit"));
     }
 
+    @Test
+    void attackSeedsAttackOneTrainedModelOncePerAttackSeed() throws IOException {
+        GridSpec g = grid(GRID.replace("seeds: [1, 2, 3]", "seeds: [1]\nattack_seeds: [7, 8]")
+                .replace("defenses: [logistic-8bit, logistic-nograd]", "defenses: [logistic-8bit]")
+                .replace("attacks: [random-flip, greedy-bit]", "attacks: [random-flip]"));
+        RunSummary s = runner().run(g, RunOptions.in(tmp));
+        assertEquals(2, s.cellsRun());
+        assertEquals(1, registry.logistic().trainings());
+        CSVRecord row = csv(s.leaderboard()).get(0);
+        assertEquals("2", row.get("seeds"));
+        assertEquals("1/7;1/8", row.get("seed_list"));
+        assertTrue(Files.exists(tmp.resolve("leaderboards/unit/traces/blobs/linear/logistic-8bit/random-flip/seed-1-8.csv.gz")));
+    }
+
+    @Test
+    void aDefenseThatThrowsWhileTrainingFailsEveryCellOfThatModel() throws IOException {
+        GridSpec g = grid(GRID.replace("defenses: [logistic-8bit, logistic-nograd]",
+                "defenses: [{id: logistic-8bit, options: {fail_training: true}}, logistic-nograd]")
+                .replace("seeds: [1, 2, 3]", "seeds: [1]"));
+        RunSummary s = runner().run(g, RunOptions.in(tmp));
+        assertEquals(2, s.cellsFailed());
+        Map<String, CSVRecord> rows = byDefenseAttack(s.leaderboard());
+        assertEquals("failed:1", rows.get("logistic-8bit/random-flip").get("status"));
+        assertEquals("ok", rows.get("logistic-nograd/random-flip").get("status"));
+        ResultStore store = ResultStore.open(tmp.resolve(".bfabench/store/unit"));
+        assertTrue(store.readAll().stream().filter(r -> r.status() == CellStatus.FAILED)
+                .allMatch(r -> r.message().equals("training: IllegalArgumentException: learning rate schedule diverged")));
+    }
+
+    @Test
+    void guiceBuildsTheRunnerFromARegistryBinding() {
+        GridRunner r = com.google.inject.Guice.createInjector(b -> b.bind(org.bfabench.harness.plugin.PluginRegistry.class)
+                .toInstance(registry)).getInstance(GridRunner.class);
+        assertTrue(r != null);
+    }
+
     private static List<String> gunzipLines(Path gz) throws IOException {
         try (InputStream in = new GZIPInputStream(Files.newInputStream(gz))) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
