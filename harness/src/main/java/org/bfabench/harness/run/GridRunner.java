@@ -191,7 +191,7 @@ public final class GridRunner {
                 throw new BenchException("dataset '" + ref.id() + "' failed to load: " + Records.firstLine(e)
                         + " (a bug in its plugin; details in the log)", e);
             }
-            loaded.put(ref.id(), LimitedDataset.of(d, grid.training().testLimit()));
+            loaded.put(ref.id(), DatasetSnapshot.of(p, d, grid.training().testLimit()));
         }
         return loaded;
     }
