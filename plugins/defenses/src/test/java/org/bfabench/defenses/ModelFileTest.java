@@ -80,6 +80,7 @@ class ModelFileTest {
                     assertArrayEquals(a[l], b[l], "layer " + l);
                 }
                 assertEquals(m.footprint(), r.footprint());
+                assertEquals(m.facts(), r.facts());
                 try (var e1 = m.attackSurface().orElseThrow().evaluator(batch.slice(0, 128));
                         var e2 = r.attackSurface().orElseThrow().evaluator(batch.slice(0, 128))) {
                     assertEquals(e1.loss(), e2.loss(), 0.0);

@@ -77,7 +77,7 @@ public final class DefendedNetwork implements DefendedModel {
 
     @Override
     public void save(Path file) {
-        ModelFile.write(file, defense, version, surface.layers(), NetworkState.of(network));
+        ModelFile.write(file, defense, version, surface.layers(), facts, NetworkState.of(network));
     }
 
     @Override

@@ -31,7 +31,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * The on-disk model format of this module, an {@code .npz}-compatible zip:
  * <ul>
  *   <li>{@code manifest.json}: {@code format} = {@code bfabench-model}, {@code format_version} = 1,
- *       {@code defense} and {@code defense_version}, {@code layers} (name, kind, bits, weights of every
+ *       {@code defense} and {@code defense_version}, {@code facts} (the model's leaderboard facts, so a
+ *       reloaded model reports what the trained one did), {@code layers} (name, kind, bits, weights of every
  *       attackable layer in order) and {@code arrays}: for every array its SHA-256 over the .npy bytes;</li>
  *   <li>one float32 1-D {@code <name>.npy} per array of {@link NetworkState} (stored codes as exact
  *       integers, scales, biases, batch-norm parameters and running statistics), written by ND4J's
@@ -47,20 +48,22 @@ public final class ModelFile {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** What a file holds. */
-    public record Contents(String defense, String defenseVersion, Map<String, float[]> arrays) {
+    public record Contents(String defense, String defenseVersion, Map<String, String> facts, Map<String, float[]> arrays) {
     }
 
     private ModelFile() {
     }
 
     public static void write(Path file, String defense, String defenseVersion, List<AttackableLayer> layers,
-            Map<String, float[]> arrays) {
+            Map<String, String> facts, Map<String, float[]> arrays) {
         Map<String, byte[]> npy = new LinkedHashMap<>();
         ObjectNode manifest = JSON.createObjectNode();
         manifest.put("format", FORMAT);
         manifest.put("format_version", FORMAT_VERSION);
         manifest.put("defense", defense);
         manifest.put("defense_version", defenseVersion);
+        ObjectNode fs = manifest.putObject("facts");
+        new java.util.TreeMap<>(facts).forEach(fs::put);
         ArrayNode ls = manifest.putArray("layers");
         for (AttackableLayer l : layers) {
             ls.addObject().put("name", l.name()).put("bits", l.bits()).put("weights", l.weightCount());
@@ -145,7 +148,9 @@ public final class ModelFile {
                 arrays.put(h.getKey(), a.toFloatVector());
             }
         }
-        return new Contents(defense, manifest.path("defense_version").asText(), arrays);
+        Map<String, String> facts = new LinkedHashMap<>();
+        manifest.path("facts").fields().forEachRemaining(f -> facts.put(f.getKey(), f.getValue().asText()));
+        return new Contents(defense, manifest.path("defense_version").asText(), facts, arrays);
     }
 
     private static BenchException corrupt(Path file, String why) {

@@ -95,6 +95,6 @@ public abstract class NetworkDefense implements Defense {
             throw new BenchException(file + ": does not fit architecture " + ctx.architecture().id() + " ("
                     + e.getMessage() + "); load it with the architecture and options it was trained with");
         }
-        return new DefendedNetwork(id, version, net, Map.of("loaded_from", file.getFileName().toString()));
+        return new DefendedNetwork(id, version, net, c.facts());
     }
 }

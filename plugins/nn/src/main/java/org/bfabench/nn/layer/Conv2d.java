@@ -80,7 +80,7 @@ public final class Conv2d implements WeightedLayer {
         Tensor gPre = new Tensor(WeightedLayer.scaleChannels(gradOut, scale), gradOut.shape());
         Nd4jKernels.ConvGradients g = Nd4jKernels.conv2dBackward(in[0], base, outChannels, kernel, stride, padding, gPre);
         float[] gradScale = null;
-        if (weights.learnableScale()) {
+        if (weights.learnableScale() && training) { // attack-time gradients need codes only
             Tensor pre = Nd4jKernels.conv2d(in[0], base, outChannels, kernel, stride, padding);
             gradScale = WeightedLayer.channelDot(gradOut, pre, scale.length);
         }

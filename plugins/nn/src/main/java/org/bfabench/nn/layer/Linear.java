@@ -79,7 +79,7 @@ public final class Linear implements WeightedLayer {
         float[] gx = Nd4jKernels.matmul(gPre, n, outFeatures, base, inFeatures);
         float[] gw = Nd4jKernels.matmulTransA(gPre, n, outFeatures, x.data(), inFeatures);
         float[] gradScale = null;
-        if (weights.learnableScale()) {
+        if (weights.learnableScale() && training) { // attack-time gradients need codes only
             Tensor pre = preActivation(x, training);
             gradScale = WeightedLayer.channelDot(gradOut, pre, scale.length);
         }

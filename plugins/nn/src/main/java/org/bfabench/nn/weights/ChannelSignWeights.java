@@ -64,7 +64,7 @@ public final class ChannelSignWeights extends LatentWeights {
         for (int i = 0; i < g.length; i++) {
             g[i] = Math.abs(latent[i]) <= 1f ? gradBase[i] : 0f;
         }
-        return new float[][] {g, gradScale.clone()};
+        return new float[][] {g, gradScale == null ? new float[alpha.length] : gradScale.clone()};
     }
 
     @Override

@@ -24,7 +24,10 @@ public interface WeightKind {
     /** Trainable parameters (latent weights first). */
     List<Param> params();
 
-    /** Maps ∂L/∂base and ∂L/∂scale (per entry of {@link #scale}) to gradients of {@link #params()}. */
+    /**
+     * Maps ∂L/∂base and ∂L/∂scale (per entry of {@link #scale}) to gradients of {@link #params()}.
+     * {@code gradScale} is null outside training (attack-time backward passes need code gradients only).
+     */
     float[][] paramGradients(float[] gradBase, float[] gradScale);
 
     /** Whether {@link #paramGradients} uses ∂L/∂scale (so the layer must compute it). */
