@@ -274,6 +274,17 @@ class GridRunnerTest {
         assertTrue(r != null);
     }
 
+    @Test
+    void mergingStoresOfDifferentGridFilesIsRefused() {
+        String one = GRID.replace("seeds: [1, 2, 3]", "seeds: [1]").replace("attacks: [random-flip, greedy-bit]", "attacks: [random-flip]")
+                .replace("defenses: [logistic-8bit, logistic-nograd]", "defenses: [logistic-8bit]");
+        runner().run(grid(one), RunOptions.in(tmp.resolve("a")));
+        runner().run(grid(one.replace("flip_budget: 40", "flip_budget: 41")), RunOptions.in(tmp.resolve("b")));
+        String m = org.junit.jupiter.api.Assertions.assertThrows(org.bfabench.spi.BenchException.class,
+                () -> Merger.merge(List.of(tmp.resolve("a"), tmp.resolve("b")), tmp.resolve("m"))).getMessage();
+        assertTrue(m.startsWith("merge: the stores hold results of different grids or grid files"), m);
+    }
+
     private static List<String> gunzipLines(Path gz) throws IOException {
         try (InputStream in = new GZIPInputStream(Files.newInputStream(gz))) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
