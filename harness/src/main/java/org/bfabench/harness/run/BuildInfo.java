@@ -3,6 +3,7 @@ package org.bfabench.harness.run;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.bfabench.harness.store.Provenance;
@@ -14,9 +15,9 @@ import org.bfabench.spi.SpiVersion;
  */
 public record BuildInfo(String version, String gitCommit) {
 
-    /** Looks both up once; {@code unknown} where they cannot be found. */
+    /** Looks both up once (git in the working directory); {@code unknown} where they cannot be found. */
     public static BuildInfo detect() {
-        return new BuildInfo(detectVersion(), detectGitCommit());
+        return new BuildInfo(detectVersion(), gitCommit(Path.of("").toAbsolutePath()));
     }
 
     public Provenance provenance() {
@@ -38,21 +39,25 @@ public record BuildInfo(String version, String gitCommit) {
         return v == null ? "unknown" : v;
     }
 
-    private static String detectGitCommit() {
-        String head = git("rev-parse", "HEAD");
+    /**
+     * {@code git rev-parse HEAD} in {@code dir}, with {@code -dirty} when tracked files differ from it
+     * (untracked files do not count), or {@code unknown} outside a work tree or without git.
+     */
+    static String gitCommit(Path dir) {
+        String head = git(dir, "rev-parse", "HEAD");
         if (head == null || !head.matches("[0-9a-f]{40}")) {
             return "unknown";
         }
-        String status = git("status", "--porcelain", "--untracked-files=no");
+        String status = git(dir, "status", "--porcelain", "--untracked-files=no");
         return status == null || status.isEmpty() ? head : head + "-dirty";
     }
 
-    private static String git(String... args) {
+    private static String git(Path dir, String... args) {
         String[] cmd = new String[args.length + 1];
         cmd[0] = "git";
         System.arraycopy(args, 0, cmd, 1, args.length);
         try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(false)
+            Process p = new ProcessBuilder(cmd).directory(dir.toFile())
                     .redirectError(ProcessBuilder.Redirect.DISCARD).start();
             byte[] out = p.getInputStream().readAllBytes();
             if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
