@@ -29,7 +29,7 @@ import org.yaml.snakeyaml.nodes.Node;
  * (see {@link GridSpec#validate}).
  */
 public final class GridLoader {
-    private static final List<String> BUNDLED = List.of("smoke", "fmnist-quick", "fmnist-standard", "cifar10-resnet20");
+    private static final List<String> BUNDLED = List.of("smoke", "fmnist-quick", "fmnist-standard", "fmnist-vgg-small", "cifar10-resnet20");
 
     private GridLoader() {
     }

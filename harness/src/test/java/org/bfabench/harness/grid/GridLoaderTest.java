@@ -64,7 +64,7 @@ class GridLoaderTest {
 
     @Test
     void everyBundledGridLoads() {
-        assertEquals(List.of("smoke", "fmnist-quick", "fmnist-standard", "cifar10-resnet20"), GridLoader.bundledNames());
+        assertEquals(List.of("smoke", "fmnist-quick", "fmnist-standard", "fmnist-vgg-small", "cifar10-resnet20"), GridLoader.bundledNames());
         for (String name : GridLoader.bundledNames()) {
             GridSpec g = GridLoader.load(name);
             assertEquals(name, g.name());
