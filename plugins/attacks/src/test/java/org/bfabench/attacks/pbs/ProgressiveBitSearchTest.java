@@ -23,6 +23,7 @@ import org.bfabench.spi.AttackTrace;
 import org.bfabench.spi.Batch;
 import org.bfabench.spi.BatchEvaluator;
 import org.bfabench.spi.BenchException;
+import org.bfabench.spi.BitFlip;
 import org.bfabench.spi.FlipEvent;
 import org.bfabench.spi.LossGradient;
 import org.bfabench.spi.Options;
@@ -63,6 +64,37 @@ class ProgressiveBitSearchTest {
                 assertTrue(g * (e.codeAfter() - e.codeBefore()) > 0, "first-order gain of " + e + " with g " + g);
                 assertTrue(e.loss() > lg.loss(), "loss after iteration " + e.iteration() + " " + e.loss()
                         + " must exceed its starting loss " + lg.loss());
+            }
+        }
+    }
+
+    @Test
+    void eachIterationGrowsNUntilSomeLayerBeatsTheStartingLossAndCommitsTheArgmaxLayer() {
+        for (Run r : List.of(run(world.eightBit, 40, 0.11, 11, Map.of()), run(world.binary, 40, 0.11, 11, Map.of()))) {
+            List<Object> log = r.recorded().log;
+            int k = 0;
+            for (int iteration = 1; iteration <= r.trace().events().get(r.trace().flips() - 1).iteration(); iteration++) {
+                final int it = iteration;
+                List<FlipEvent> committed = r.trace().events().stream().filter(e -> e.iteration() == it).toList();
+                double l0 = ((LossGradient) log.get(k++)).loss();
+                List<RecordingSurface.LossWithCall> calls = new ArrayList<>();
+                while (k < log.size() && log.get(k) instanceof RecordingSurface.LossWithCall c) {
+                    calls.add(c);
+                    k++;
+                }
+                int n = committed.size();
+                for (RecordingSurface.LossWithCall c : calls) {
+                    assertTrue(c.flips().size() <= n);
+                    assertEquals(1, c.flips().stream().map(BitFlip::layer).distinct().count(), "one layer per trial");
+                    if (c.flips().size() < n) {
+                        assertTrue(c.loss() <= l0, "a smaller set already beat L0 at iteration " + it);
+                    }
+                }
+                RecordingSurface.LossWithCall best = calls.stream().filter(c -> c.flips().size() == n)
+                        .max(Comparator.comparingDouble(RecordingSurface.LossWithCall::loss)).orElseThrow();
+                assertTrue(best.loss() > l0);
+                assertEquals(best.loss(), committed.get(0).loss(), "iteration " + it);
+                assertEquals(best.flips(), committed.stream().map(e -> new BitFlip(e.layer(), e.index(), e.bit())).toList());
             }
         }
     }

@@ -20,9 +20,15 @@ public final class RecordingSurface implements AttackSurface {
     public final List<Batch> evaluatorBatches = new ArrayList<>();
     public final List<LossGradient> gradients = new ArrayList<>();
     public int lossWithCalls;
+    /** Gradients ({@link LossGradient}) and tentative evaluations ({@link LossWithCall}) in call order. */
+    public final List<Object> log = new ArrayList<>();
     public int openEvaluators;
     /** Set false to present the model as one without gradients. */
     public boolean gradientsAvailable = true;
+
+    /** One {@link BatchEvaluator#lossWith} call and its answer. */
+    public record LossWithCall(List<BitFlip> flips, double loss) {
+    }
 
     public RecordingSurface(AttackSurface inner) {
         this.inner = inner;
@@ -78,13 +84,16 @@ public final class RecordingSurface implements AttackSurface {
             public LossGradient lossAndGradient() {
                 LossGradient lg = e.lossAndGradient();
                 gradients.add(lg);
+                log.add(lg);
                 return lg;
             }
 
             @Override
             public double lossWith(List<BitFlip> flips) {
                 lossWithCalls++;
-                return e.lossWith(flips);
+                double loss = e.lossWith(flips);
+                log.add(new LossWithCall(List.copyOf(flips), loss));
+                return loss;
             }
 
             @Override
