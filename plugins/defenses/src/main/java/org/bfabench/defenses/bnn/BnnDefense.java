@@ -22,6 +22,11 @@ public final class BnnDefense extends NetworkDefense {
                 DEFAULTS);
     }
 
+    /** Training defaults, shared with ra-bnn so the two are trained on equal terms. */
+    public static TrainingOptions defaults() {
+        return DEFAULTS;
+    }
+
     @Override
     protected GraphBuilder builder(Shape input, long seed) {
         return new BnnNetworkBuilder(input, seed);

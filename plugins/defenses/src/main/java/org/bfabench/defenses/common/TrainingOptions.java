@@ -27,8 +27,10 @@ public record TrainingOptions(String optimizer, double lr, double momentum, bool
     public static void requireKnown(String defense, Options options, Set<String> extra) {
         for (String k : options.keys()) {
             if (!KEYS.contains(k) && !extra.contains(k)) {
+                java.util.TreeSet<String> known = new java.util.TreeSet<>(KEYS);
+                known.addAll(extra);
                 throw new BenchException("defense " + defense + ": unknown option '" + k + "'; known options are "
-                        + new java.util.TreeSet<>(KEYS));
+                        + known);
             }
         }
     }

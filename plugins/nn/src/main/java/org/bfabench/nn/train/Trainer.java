@@ -30,6 +30,11 @@ public final class Trainer {
     @FunctionalInterface
     public interface EpochListener {
         void epochEnd(EpochStats stats);
+
+        /** Asked after {@link #epochEnd}: true ends training early (Early-Growth stops once density saturates). */
+        default boolean stop() {
+            return false;
+        }
     }
 
     private final TrainingConfig config;
@@ -96,6 +101,9 @@ public final class Trainer {
             listener.epochEnd(s);
             LOG.debug("epoch {} loss {} train-acc {}", epoch, s.loss(), s.accuracy());
             progress.step(epoch + 1, String.format("loss %.4f acc %.3f", s.loss(), s.accuracy()));
+            if (listener.stop()) {
+                break;
+            }
         }
         return stats;
     }
