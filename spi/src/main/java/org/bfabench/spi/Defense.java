@@ -1,6 +1,8 @@
 package org.bfabench.spi;
 
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 
 /**
  * A way of building and training a model that should resist bit flips (8-bit quantization, binary
@@ -22,5 +24,26 @@ public interface Defense extends Component {
     /** False when this defense cannot build {@code architecture} (the grid records the cell as N/A). */
     default boolean supports(ModelArchitecture architecture) {
         return true;
+    }
+
+    /**
+     * Every array {@link #importWeights} needs for this architecture, in network order (SPI 1.1).
+     * Default: import is not supported.
+     */
+    default List<ParameterSpec> parameters(ModelContext context) {
+        throw new BenchException("defense '" + id() + "' cannot import external weights; use a defense that can"
+                + " (for example quantized-8bit)");
+    }
+
+    /**
+     * Builds a model from externally trained float weights (SPI 1.1): {@code arrays} holds one entry per
+     * {@link #parameters} name with exactly that shape (extra entries are ignored). The defense stores them
+     * as it would store its own trained weights (a quantized defense quantizes them with its own quantizer,
+     * ALGORITHMS.md §1), so the result is attacked and saved like a trained model. A missing array or a
+     * wrong shape is a {@link BenchException} naming the array and both shapes. Default: not supported.
+     */
+    default DefendedModel importWeights(ModelContext context, Map<String, WeightArray> arrays) {
+        throw new BenchException("defense '" + id() + "' cannot import external weights; use a defense that can"
+                + " (for example quantized-8bit)");
     }
 }
