@@ -24,4 +24,9 @@ public final class BinaryWeightsDefense extends NetworkDefense {
     protected GraphBuilder builder(Shape input, long seed) {
         return new BinaryWeightsNetworkBuilder(input, seed);
     }
+
+    @Override
+    protected boolean importsFloatWeights() {
+        return true;
+    }
 }

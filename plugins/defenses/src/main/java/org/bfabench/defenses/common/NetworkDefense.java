@@ -1,6 +1,7 @@
 package org.bfabench.defenses.common;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.bfabench.nn.graph.GraphBuilder;
@@ -13,8 +14,10 @@ import org.bfabench.spi.DefendedModel;
 import org.bfabench.spi.Defense;
 import org.bfabench.spi.ImageSplit;
 import org.bfabench.spi.ModelContext;
+import org.bfabench.spi.ParameterSpec;
 import org.bfabench.spi.Shape;
 import org.bfabench.spi.TrainingContext;
+import org.bfabench.spi.WeightArray;
 
 /**
  * A defense that builds the architecture with its own layer kinds, trains it (quantization- or
@@ -96,5 +99,39 @@ public abstract class NetworkDefense implements Defense {
                     + e.getMessage() + "); load it with the architecture and options it was trained with");
         }
         return new DefendedNetwork(id, version, net, c.facts());
+    }
+
+    /**
+     * Whether externally trained float weights can stand in for this defense's latent weights (true when
+     * freezing them is all that stands between a float network and this defense's model). Default false.
+     */
+    protected boolean importsFloatWeights() {
+        return false;
+    }
+
+    @Override
+    public List<ParameterSpec> parameters(ModelContext ctx) {
+        requireImport();
+        return WeightImport.parameters(build(ctx.architecture(), ctx.architectureOptions(), ctx.inputShape(),
+                ctx.numClasses(), 0L));
+    }
+
+    @Override
+    public DefendedModel importWeights(ModelContext ctx, Map<String, WeightArray> arrays) {
+        requireImport();
+        TrainingOptions.requireKnown(id, ctx.options(), Set.of());
+        Network net = build(ctx.architecture(), ctx.architectureOptions(), ctx.inputShape(), ctx.numClasses(), 0L);
+        WeightImport.apply(net, arrays);
+        for (WeightedLayer l : net.weightedLayers()) {
+            l.weights().freeze();
+        }
+        return new DefendedNetwork(id, version, net, Map.of("source", "imported"));
+    }
+
+    private void requireImport() {
+        if (!importsFloatWeights()) {
+            throw new BenchException("defense '" + id + "' cannot import external float weights (its model is more"
+                    + " than frozen float weights); import into quantized-8bit, quantized-4bit or binary-weights");
+        }
     }
 }

@@ -27,4 +27,9 @@ public final class QuantizedDefense extends NetworkDefense {
     protected GraphBuilder builder(Shape input, long seed) {
         return new QuantizedNetworkBuilder(input, seed, bits);
     }
+
+    @Override
+    protected boolean importsFloatWeights() {
+        return true;
+    }
 }
