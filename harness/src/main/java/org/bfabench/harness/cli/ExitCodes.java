@@ -15,6 +15,8 @@ import org.slf4j.LoggerFactory;
  *     data, unknown id, bad option): one line {@code bfabench: <message>}, the stack trace only in the
  *     log file;</li>
  * <li>{@value #CELLS_FAILED} — the run finished but some cell ended FAILED or TIMEOUT.</li>
+ * <li>{@value #REGRESSED} — {@code nightly} only: a regenerated board moved against the committed one
+ *     (a cell outside its previous CI or accuracy tolerance, or a missing row).</li>
  * </ul>
  */
 public final class ExitCodes {
@@ -22,6 +24,7 @@ public final class ExitCodes {
     public static final int UNEXPECTED = 1;
     public static final int USER_ERROR = 2;
     public static final int CELLS_FAILED = 3;
+    public static final int REGRESSED = 4;
 
     private static final Logger failures = LoggerFactory.getLogger(LogFile.FAILURES);
 
@@ -31,6 +34,14 @@ public final class ExitCodes {
     /** Exit code of a finished run. */
     static int ofRun(int cellsFailed) {
         return cellsFailed > 0 ? CELLS_FAILED : OK;
+    }
+
+    /**
+     * Exit code of a nightly: a step that could not run (user error) before failed cells before
+     * regressions, because each hides the next (a failed cell also moves its row).
+     */
+    static int ofNightly(int stepsNotRun, int cellsFailed, long regressions) {
+        return stepsNotRun > 0 ? USER_ERROR : cellsFailed > 0 ? CELLS_FAILED : regressions > 0 ? REGRESSED : OK;
     }
 
     /** Exit code for a command-line syntax problem (unknown option, missing value). */
