@@ -103,6 +103,10 @@ final class NightlyCommand implements Callable<Integer> {
         session.out().printf("regression report: %s (%d regression(s), %d failed cell(s), %d grid(s) skipped)%n",
                 result.report().markdown(), result.regressions(), result.cellsFailed(), result.skipped().size());
         result.errors().forEach(e -> session.err().println("bfabench: " + ExitCodes.oneLine(e)));
+        if (result.cellsFailed() > 0 || result.regressions() > 0) {
+            session.err().println("bfabench: " + result.regressions() + " regression(s) and " + result.cellsFailed()
+                    + " failed cell(s); see " + result.report().markdown() + " and " + session.logPath());
+        }
         return ExitCodes.ofNightly(result.errors().size(), result.cellsFailed(), result.regressions());
     }
 
