@@ -31,7 +31,7 @@ import picocli.CommandLine.Option;
 @Command(name = "nightly", mixinStandardHelpOptions = true,
         description = {"Regenerate the standard boards that fit the time budget (from scratch, into a fresh directory) "
                 + "and write DIR/leaderboards/regressions.md and regressions.csv: the rows whose flips_to_random_mean left "
-                + "the committed board's 95% CI, whose clean_acc_mean moved by more than max(1 point, 2 x committed std), "
+                + "the committed board's 95%% CI, whose clean_acc_mean moved by more than max(1 point, 2 x committed std), "
                 + "and the rows missing or new.",
                 "Exit codes: 0 nothing regressed, 2 bad input, 3 some cells failed, 4 something moved or is missing."})
 final class NightlyCommand implements Callable<Integer> {
@@ -40,7 +40,7 @@ final class NightlyCommand implements Callable<Integer> {
 
     private final Session session;
 
-    @Option(names = "--grids", paramLabel = "NAME[,NAME...]", split = ",",
+    @Option(names = "--grids", paramLabel = "GRID", split = ",",
             description = "Bundled grids to regenerate, in this order. Default: " + "fmnist-quick,fmnist-standard,"
                     + "fmnist-vgg-small,cifar10-resnet20.")
     List<String> grids;
