@@ -52,6 +52,7 @@ public final class Main {
         cli.addSubcommand(new MergeCommand(session));
         cli.addSubcommand(new DescribeCommand(session));
         cli.addSubcommand(new ImportCommand(session));
+        cli.addSubcommand(new AttackCommand(session));
         cli.addSubcommand(new NightlyCommand(session));
         cli.setOut(new java.io.PrintWriter(session.out(), true));
         cli.setErr(new java.io.PrintWriter(session.err(), true));

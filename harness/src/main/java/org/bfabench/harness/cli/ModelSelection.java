@@ -40,17 +40,22 @@ final class ModelSelection {
     boolean offline;
 
     Options architectureOptions() {
+        return parseOptions("--model-option", modelOptions);
+    }
+
+    /** KEY=VALUE pairs with YAML values (so numbers and lists keep their types, as in a grid file). */
+    static Options parseOptions(String flag, List<String> pairs) {
         Map<String, Object> m = new LinkedHashMap<>();
-        for (String kv : modelOptions) {
+        for (String kv : pairs) {
             int eq = kv.indexOf('=');
             if (eq <= 0) {
-                throw new BenchException("--model-option '" + kv + "': write KEY=VALUE, e.g. shortcut=B");
+                throw new BenchException(flag + " '" + kv + "': write KEY=VALUE, e.g. shortcut=B");
             }
             Object value;
             try {
                 value = new Yaml(new SafeConstructor(new LoaderOptions())).load(kv.substring(eq + 1));
             } catch (YAMLException e) {
-                throw new BenchException("--model-option '" + kv + "': the value is not valid YAML; quote it or fix it");
+                throw new BenchException(flag + " '" + kv + "': the value is not valid YAML; quote it or fix it");
             }
             m.put(kv.substring(0, eq).trim(), value);
         }
@@ -67,6 +72,11 @@ final class ModelSelection {
     }
 
     Dataset loadDataset(PluginRegistry registry, String id, Path outDir, Session session) {
+        return loadDataset(registry, id, dataDir, offline, outDir, session);
+    }
+
+    static Dataset loadDataset(PluginRegistry registry, String id, Path dataDir, boolean offline, Path outDir,
+            Session session) {
         LoadedComponent<DatasetProvider> p = pick(registry.datasets(), id, "dataset");
         Optional<Path> dir = Optional.ofNullable(dataDir).or(() -> session.env("BFABENCH_DATA").map(Path::of));
         dir.filter(d -> !Files.isDirectory(d)).ifPresent(d -> {

@@ -159,6 +159,30 @@ class ImportCommandTest {
         }
         String meta = Files.readString(tmp.resolve(".bfabench/cache/imported/round-trip.json"));
         assertTrue(meta.contains("\"defense\" : \"quantized-8bit\"") && meta.contains("\"test_images\" : 2000"), meta);
+
+        // the stored model is attacked like a grid cell: clean weights restored before every seed, same trace format
+        String[] attack = {"attack", "--model-file", "round-trip", "--attack", "random-flip", "--seeds", "0..1",
+                "--budget", "4", "--eval-size", "300", "--data-dir", FMNIST, "--offline", "--out", tmp.toString(),
+                "--plugins", noPlugins.toString()};
+        Result a = run(attack);
+        assertEquals(0, a.exit(), a.toString());
+        List<String> rows = Files.readAllLines(tmp.resolve("attacks/round-trip/random-flip.csv"));
+        assertEquals(3, rows.size(), rows.toString());
+        for (String row : rows.subList(1, 3)) {
+            String[] f = row.split(",");
+            assertEquals("4", f[1], row); // far above the stop accuracy, random flips use the whole budget
+            assertEquals("true", f[2], row);
+        }
+        assertTrue(Files.size(tmp.resolve("attacks/round-trip/random-flip/seed-1.csv.gz")) > 0);
+        assertTrue(a.out().contains("round-trip vs random-flip: flips mean 4.0"), a.out());
+        Result again = run(attack);
+        List<String> rows2 = Files.readAllLines(tmp.resolve("attacks/round-trip/random-flip.csv"));
+        for (int i = 1; i < 3; i++) {
+            String r1 = rows.get(i);
+            String r2 = rows2.get(i);
+            assertEquals(r1.substring(0, r1.lastIndexOf(',')), r2.substring(0, r2.lastIndexOf(',')), "same seed, same run");
+        }
+        assertEquals(0, again.exit());
     }
 
     @Test
