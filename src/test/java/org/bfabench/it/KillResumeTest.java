@@ -62,9 +62,6 @@ class KillResumeTest {
     @TempDir
     Path tmp;
 
-    private static Path root() {
-        return Path.of(System.getProperty("bfabench.root", "../..")).toAbsolutePath().normalize();
-    }
 
     /** When to kill one launch: after this many new cell lines (or the last cell's line), or after a delay. */
     private record KillPoint(int afterCellLines, boolean afterLastCell, long afterMillis) {
@@ -84,8 +81,7 @@ class KillResumeTest {
     @Test
     void aGridKilledAtSeveralPointsResumesToTheBoardOfAnUninterruptedRun() throws Exception {
         assumeTrue(Cli.fashionMnistInstalled(), "needs /usr/share/datasets/fashion-mnist (apt-get install dataset-fashion-mnist)");
-        assumeTrue(Files.isDirectory(root().resolve("harness/target/lib")),
-                "needs the packaged harness (harness/target/lib); run the whole reactor, e.g. ./mvnw -B verify");
+        Launch.assumeBuilt();
         Path grid = Files.writeString(tmp.resolve("kill-resume.yaml"), GRID);
         Path whole = tmp.resolve("whole");
         Path killed = tmp.resolve("killed");
@@ -129,12 +125,8 @@ class KillResumeTest {
      * @return the exit code, or -9 when this launch was killed while still running
      */
     private int launch(Path grid, Path out, KillPoint kill) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(root().resolve("bfabench").toString(), "run",
-                "--grid", grid.toString(), "--out", out.toString(), "--offline")
-                .directory(tmp.toFile())
+        ProcessBuilder pb = Launch.builder(tmp, "run", "--grid", grid.toString(), "--out", out.toString(), "--offline")
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        pb.environment().put("BFABENCH_SKIP_BUILD", "1");
-        pb.environment().put("BFABENCH_JAVA_OPTS", "-Xmx512m");
         long start = System.nanoTime();
         Process p = pb.start();
         int[] seen = new int[1];

@@ -2,7 +2,6 @@ package org.bfabench.harness.io;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -13,6 +12,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import org.bfabench.spi.BenchException;
 
 /**
  * Crash-safe file replacement: a reader sees the old file or the complete new one, never half of it.
@@ -21,6 +21,9 @@ import java.util.List;
  * one file system), are forced to disk, and the temp file is renamed over the target; the directory is
  * then forced too so the rename itself survives a power cut. Temp files carry {@link #TEMP_MARKER} so
  * that a run killed mid-write leaves something {@link #deleteTemps} can recognise and remove.
+ *
+ * <p>A failed write (disk full, read-only or non-directory path) is the user's environment, not a bug,
+ * so it surfaces as a {@link BenchException} naming the file; the target keeps its old content.
  */
 public final class AtomicFiles {
     /** Part of every temp file name; no finished file contains it. */
@@ -55,7 +58,8 @@ public final class AtomicFiles {
             temp = null;
             forceDirectory(dir);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+            throw new BenchException("cannot write " + target + " (" + reason(e)
+                    + "); free disk space or choose a writable --out directory", e);
         } finally {
             if (temp != null) {
                 try {
@@ -96,9 +100,18 @@ public final class AtomicFiles {
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot clean temp files in " + dir + ": " + e.getMessage(), e);
+            throw new BenchException("cannot clean temp files in " + dir + " (" + reason(e)
+                    + "); make it writable or choose another --out directory", e);
         }
         return deleted;
+    }
+
+    /** The OS's reason, e.g. "/out/leaderboards: Not a directory" or "No space left on device". */
+    private static String reason(IOException e) {
+        String m = e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("");
+        // NoSuchFileException, AccessDeniedException, … carry only the path: keep their name as the reason
+        return e instanceof java.nio.file.FileSystemException fs && fs.getReason() == null
+                ? e.getClass().getSimpleName() + ": " + m : m;
     }
 
     private static void forceDirectory(Path dir) {

@@ -17,8 +17,6 @@ import org.bfabench.spi.AttackableLayer;
 import org.bfabench.spi.Batch;
 import org.bfabench.spi.Dataset;
 import org.bfabench.spi.ImageSplit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Runs one attack cell against a ready {@link ModelSession} and stores its record (and trace).
@@ -26,7 +24,6 @@ import org.slf4j.LoggerFactory;
  * is N/A rather than a crash.
  */
 final class AttackCellRunner {
-    private static final Logger LOG = LoggerFactory.getLogger(AttackCellRunner.class);
     private final RunContext ctx;
 
     AttackCellRunner(RunContext ctx) {
@@ -84,8 +81,8 @@ final class AttackCellRunner {
     }
 
     private CellRecord failed(Cell cell, Timing timing, Throwable cause) {
-        LOG.error("cell {} ({}) failed", cell.label(), cell.key(), cause);
-        return store(Records.notOk(cell, CellStatus.FAILED, Records.firstLine(cause), timing, ctx.provenance()),
+        GridRunner.FAILURES.error("cell {} ({}) failed", cell.label(), cell.key(), cause);
+        return store(Records.notOk(cell, CellStatus.FAILED, Records.failure(cell, cause, true), timing, ctx.provenance()),
                 Optional.empty());
     }
 

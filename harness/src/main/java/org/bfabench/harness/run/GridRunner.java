@@ -40,6 +40,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class GridRunner {
     private static final Logger LOG = LoggerFactory.getLogger(GridRunner.class);
+    /**
+     * Stack traces of failed cells go to the log file only (this logger does not reach the console, see
+     * logback.xml); the console gets the cell's one {@code [i/n] ... FAILED: message} line.
+     */
+    static final Logger FAILURES = LoggerFactory.getLogger("bfabench.failures");
 
     private final PluginRegistry registry;
     private final ProgressFactory progress;
@@ -65,6 +70,7 @@ public final class GridRunner {
         grid.validate(registry);
         long started = System.currentTimeMillis();
         ResultStore store = ResultStore.open(options.storeDir(grid.name()));
+        createCacheDirs(options.cacheDir());
         AtomicFiles.deleteTemps(options.cacheDir().resolve("models"));
         BuildInfo info = build != null ? build : BuildInfo.detect();
         RunContext ctx = new RunContext(registry, grid, options, store, progress, console, info.provenance());
@@ -107,6 +113,21 @@ public final class GridRunner {
                 board.consoleTable());
     }
 
+    /**
+     * Fails the run before any training when the model cache cannot be created (a file in the way, a
+     * read-only --out): otherwise every cell would fail the same way, one at a time.
+     */
+    private static void createCacheDirs(java.nio.file.Path cache) {
+        for (String sub : List.of("models", "defenses")) {
+            try {
+                java.nio.file.Files.createDirectories(cache.resolve(sub));
+            } catch (java.io.IOException e) {
+                throw new BenchException("model cache " + cache.resolve(sub) + ": cannot create it (" + e.getMessage()
+                        + "); choose a writable --out directory", e);
+            }
+        }
+    }
+
     private void runGroup(RunContext ctx, List<Cell> todo, Dataset dataset, Counts counts) {
         Cell first = todo.get(0);
         LoadedComponent<Defense> defense = registry.defenses().get(first.defense().id());
@@ -139,7 +160,7 @@ public final class GridRunner {
                     } catch (ExecutionException e) {
                         Throwable cause = e.getCause() == null ? e : e.getCause();
                         failAll(ctx, counts, todo.subList(i, todo.size()), CellStatus.FAILED,
-                                "training: " + Records.firstLine(cause), cause);
+                                "training: " + Records.failure(todo.get(i), cause, false), cause);
                         return;
                     }
                 }
@@ -154,7 +175,7 @@ public final class GridRunner {
 
     private void failAll(RunContext ctx, Counts counts, List<Cell> cells, CellStatus status, String message, Throwable cause) {
         if (cause != null) {
-            LOG.error("{} failed: {}", cells.get(0).label(), message, cause);
+            FAILURES.error("{} failed: {}", cells.get(0).label(), message, cause);
         } else {
             LOG.warn("{}: {}", cells.get(0).label(), message);
         }

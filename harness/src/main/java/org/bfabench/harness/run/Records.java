@@ -60,6 +60,26 @@ final class Records {
     }
 
     /** The first line of a throwable's message, for the console and the record. */
+    /**
+     * The FAILED message of {@code cell} for {@code t}. Running out of memory is named with the settings
+     * that size the model (and, during an attack, the attack's), since those (not a bug) are what the
+     * user changes.
+     */
+    static String failure(Cell cell, Throwable t, boolean inAttack) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof OutOfMemoryError oom) {
+                return "out of memory (" + firstLine(oom) + ") with model " + describe(cell.model()) + ", defense "
+                        + describe(cell.defense()) + (inAttack ? ", attack " + describe(cell.attack()) : "")
+                        + "; use smaller settings or give bfabench more memory (BFABENCH_JAVA_OPTS=-Xmx8g)";
+            }
+        }
+        return firstLine(t);
+    }
+
+    private static String describe(org.bfabench.harness.grid.ComponentRef ref) {
+        return ref.options().asMap().isEmpty() ? ref.id() : ref.id() + " " + new java.util.TreeMap<>(ref.options().asMap());
+    }
+
     static String firstLine(Throwable t) {
         String m = t.getMessage();
         String line = m == null || m.isBlank() ? t.getClass().getSimpleName() : m.lines().findFirst().orElse("").trim();
