@@ -98,13 +98,17 @@ class KillResumeTest {
         points.add(KillPoint.lastCell());
         int kills = 0;
         for (KillPoint point : points) {
-            if (launch(grid, killed, point) == -9) {
+            int exit = launch(grid, killed, point);
+            if (exit == -9) {
                 kills++;
+            } else {
+                assertEquals(0, exit, "a launch that ran to the end after " + kills + " kills (" + point + ")");
             }
             assertStoreReadsBack(killed);
         }
         // the two cell-count points always hit a live process: 8 cells remain for the first, 7 for the second
         assertTrue(kills >= 2, "only " + kills + " launches were killed");
+        System.out.println("kill-resume: " + kills + " of " + points.size() + " launches killed");
 
         assertEquals(0, launch(grid, killed, null), "resumed run");
         assertStoreReadsBack(killed);
