@@ -11,8 +11,13 @@ import org.bfabench.spi.Options;
  *
  * @param batch the attack batch ({@code batch_size}, {@code labels})
  * @param kTop  option {@code k_top}: weights of largest |g| searched per N-bit layer (default 10, as in
- *              the BFA reference); {@code all} is {@link Integer#MAX_VALUE}. Binary layers always search
- *              every weight.
+ *              ALGORITHMS.md §4 and the BFA class's constructor); {@code all} is {@link Integer#MAX_VALUE}.
+ *              Binary layers always search every weight. Note that the reference's final {@code main.py}
+ *              (github.com/elliothe/BFA, commit 0f80df4) passes {@code --k_top} default {@code None}, i.e.
+ *              every weight, and {@code BFA_CIFAR.sh} leaves it unset: that is the setting behind the
+ *              CVPR 2020 numbers. With 10, on an MLP the same few classifier weights keep the largest |g|
+ *              after their sign bits flip, so the search spends flips on their lower bits and can run out
+ *              of eligible bits (measured in {@code RealNetworkPbsTest}).
  */
 public record PbsOptions(BatchOptions batch, int kTop) {
     public static final String K_TOP = "k_top";
