@@ -53,7 +53,7 @@ final class AttackCellRunner {
             Dataset data = session.dataset();
             int evalSize = cell.config().evalSize() == 0 ? data.test().size()
                     : Math.min(cell.config().evalSize(), data.test().size());
-            Batch evaluation = data.test().range(0, evalSize);
+            Batch evaluation = EvaluationSubset.stratified(data.test(), evalSize, data.numClasses());
             ImageSplit pool = cell.config().trainLimit() > 0 ? data.train().head(cell.config().trainLimit()) : data.train();
             AttackTrace trace;
             try (TaskProgress p = ctx.progress().open(cell.config().defense().id() + " seed " + cell.config().seedLabel())) {
