@@ -6,13 +6,10 @@ import java.util.Map;
 import java.util.Set;
 import org.bfabench.nn.graph.GraphBuilder;
 import org.bfabench.nn.graph.Network;
-import org.bfabench.nn.layer.WeightedLayer;
-import org.bfabench.nn.train.Trainer;
 import org.bfabench.nn.train.TrainingConfig;
 import org.bfabench.spi.BenchException;
 import org.bfabench.spi.DefendedModel;
 import org.bfabench.spi.Defense;
-import org.bfabench.spi.ImageSplit;
 import org.bfabench.spi.ModelContext;
 import org.bfabench.spi.ParameterSpec;
 import org.bfabench.spi.Shape;
@@ -67,14 +64,7 @@ public abstract class NetworkDefense implements Defense {
         Shape input = ctx.dataset().inputShape();
         TrainingConfig config = defaults.resolve(ctx.options(), ctx.budget(), input);
         Network net = build(ctx.architecture(), ctx.architectureOptions(), input, ctx.dataset().numClasses(), ctx.seed());
-        ImageSplit data = ctx.dataset().train();
-        if (ctx.budget().trainLimit() > 0) {
-            data = data.head(ctx.budget().trainLimit());
-        }
-        var stats = new Trainer(config).train(net, data, ctx.seed(), ctx.progress());
-        for (WeightedLayer l : net.weightedLayers()) {
-            l.weights().freeze();
-        }
+        var stats = SavedNetworks.trainAndFreeze(net, config, ctx);
         var last = stats.get(stats.size() - 1);
         return new DefendedNetwork(id, version, net, Map.of("train_loss", String.format("%.4f", last.loss()),
                 "train_accuracy", String.format("%.4f", last.accuracy()), "optimizer", config.optimizer(),
@@ -83,22 +73,8 @@ public abstract class NetworkDefense implements Defense {
 
     @Override
     public DefendedModel load(ModelContext ctx, Path file) {
-        ModelFile.Contents c = ModelFile.read(file, id);
-        if (!c.defenseVersion().equals(version)) {
-            throw new BenchException(file + ": written by " + id + " " + c.defenseVersion() + ", this is " + version
-                    + "; retrain the model");
-        }
-        Network net = build(ctx.architecture(), ctx.architectureOptions(), ctx.inputShape(), ctx.numClasses(), 0L);
-        for (WeightedLayer l : net.weightedLayers()) {
-            l.weights().freeze();
-        }
-        try {
-            NetworkState.apply(net, c.arrays());
-        } catch (IllegalArgumentException e) {
-            throw new BenchException(file + ": does not fit architecture " + ctx.architecture().id() + " ("
-                    + e.getMessage() + "); load it with the architecture and options it was trained with");
-        }
-        return new DefendedNetwork(id, version, net, c.facts());
+        return SavedNetworks.load(file, id, version, ctx, contents -> build(ctx.architecture(),
+                ctx.architectureOptions(), ctx.inputShape(), ctx.numClasses(), 0L));
     }
 
     /**
@@ -122,9 +98,7 @@ public abstract class NetworkDefense implements Defense {
         TrainingOptions.requireKnown(id, ctx.options(), Set.of());
         Network net = build(ctx.architecture(), ctx.architectureOptions(), ctx.inputShape(), ctx.numClasses(), 0L);
         WeightImport.apply(net, arrays);
-        for (WeightedLayer l : net.weightedLayers()) {
-            l.weights().freeze();
-        }
+        SavedNetworks.freeze(net);
         return new DefendedNetwork(id, version, net, Map.of("source", "imported"));
     }
 

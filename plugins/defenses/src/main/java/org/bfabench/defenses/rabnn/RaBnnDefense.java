@@ -12,17 +12,13 @@ import java.util.HashSet;
 import java.util.stream.Collectors;
 import org.bfabench.defenses.bnn.BnnDefense;
 import org.bfabench.defenses.common.DefendedNetwork;
-import org.bfabench.defenses.common.ModelFile;
-import org.bfabench.defenses.common.NetworkState;
+import org.bfabench.defenses.common.SavedNetworks;
 import org.bfabench.defenses.common.TrainingOptions;
 import org.bfabench.nn.graph.Network;
-import org.bfabench.nn.layer.WeightedLayer;
-import org.bfabench.nn.train.Trainer;
 import org.bfabench.nn.train.TrainingConfig;
 import org.bfabench.spi.BenchException;
 import org.bfabench.spi.DefendedModel;
 import org.bfabench.spi.Defense;
-import org.bfabench.spi.ImageSplit;
 import org.bfabench.spi.ModelArchitecture;
 import org.bfabench.spi.ModelContext;
 import org.bfabench.spi.Options;
@@ -75,14 +71,7 @@ public final class RaBnnDefense implements Defense {
 
         Network net = build(ctx.architecture(), ctx.architectureOptions(), input, ctx.dataset().numClasses(),
                 ctx.seed(), growth.widths());
-        ImageSplit data = ctx.dataset().train();
-        if (ctx.budget().trainLimit() > 0) {
-            data = data.head(ctx.budget().trainLimit());
-        }
-        var stats = new Trainer(config).train(net, data, ctx.seed(), ctx.progress());
-        for (WeightedLayer l : net.weightedLayers()) {
-            l.weights().freeze();
-        }
+        var stats = SavedNetworks.trainAndFreeze(net, config, ctx);
         Map<String, String> facts = new LinkedHashMap<>();
         facts.put("widths", joinInts(growth.widths()));
         facts.put("base_widths", joinInts(growth.baseWidths()));
@@ -96,24 +85,9 @@ public final class RaBnnDefense implements Defense {
 
     @Override
     public DefendedModel load(ModelContext ctx, Path file) {
-        ModelFile.Contents c = ModelFile.read(file, ID);
-        if (!c.defenseVersion().equals(VERSION)) {
-            throw new BenchException(file + ": written by " + ID + " " + c.defenseVersion() + ", this is " + VERSION
-                    + "; retrain the model");
-        }
-        Map<String, Integer> widths = parseInts(file, c.facts().get("widths"));
-        Network net = build(ctx.architecture(), ctx.architectureOptions(), ctx.inputShape(), ctx.numClasses(), 0L,
-                widths);
-        for (WeightedLayer l : net.weightedLayers()) {
-            l.weights().freeze();
-        }
-        try {
-            NetworkState.apply(net, c.arrays());
-        } catch (IllegalArgumentException e) {
-            throw new BenchException(file + ": does not fit architecture " + ctx.architecture().id() + " ("
-                    + e.getMessage() + "); load it with the architecture and options it was trained with");
-        }
-        return new DefendedNetwork(ID, VERSION, net, c.facts());
+        return SavedNetworks.load(file, ID, VERSION, ctx, contents -> build(ctx.architecture(),
+                ctx.architectureOptions(), ctx.inputShape(), ctx.numClasses(), 0L,
+                parseInts(file, contents.facts().get("widths"))));
     }
 
     private GrowthCache.Entry grow(TrainingContext ctx, GrowthSettings s, TrainingConfig config, Shape input) {
