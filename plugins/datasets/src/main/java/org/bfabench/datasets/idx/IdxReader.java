@@ -34,7 +34,14 @@ public final class IdxReader {
             throw new BenchException(file.path() + ": bad IDX header (" + n + " images of " + rows + "x" + cols
                     + ") — re-download the file");
         }
-        size(file, 16L + (long) n * rows * cols, n + " images of " + rows + "x" + cols);
+        long pixels;
+        try {
+            pixels = Math.multiplyExact(Math.multiplyExact((long) n, (long) rows), (long) cols);
+        } catch (ArithmeticException e) {
+            throw new BenchException(file.path() + ": bad IDX header (" + n + " images of " + rows + "x" + cols
+                    + " overflows any file size) — re-download the file");
+        }
+        size(file, 16L + pixels, n + " images of " + rows + "x" + cols);
         return new Images(n, rows, cols, b, 16);
     }
 

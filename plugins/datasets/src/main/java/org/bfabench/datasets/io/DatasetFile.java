@@ -44,10 +44,21 @@ public record DatasetFile(Path path, byte[] content, String fileSha256, String c
                 gzip);
     }
 
+    /** Larger than any file of the supported datasets (Fashion-MNIST train images: 47 MB). */
+    static final long MAX_DECOMPRESSED = 512L << 20;
+
     private static byte[] gunzip(Path path, byte[] raw) {
         try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(raw), 1 << 16)) {
             ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(raw.length * 2, 1024));
-            in.transferTo(out);
+            byte[] buf = new byte[1 << 16];
+            for (int r = in.read(buf); r >= 0; r = in.read(buf)) {
+                // a small forged .gz can inflate to gigabytes; no real dataset file comes close to this
+                if (out.size() + (long) r > MAX_DECOMPRESSED) {
+                    throw new BenchException(path + ": decompresses to more than " + (MAX_DECOMPRESSED >> 20)
+                            + " MiB, far beyond any dataset file — the file is not what it claims; re-download it");
+                }
+                out.write(buf, 0, r);
+            }
             return out.toByteArray();
         } catch (EOFException e) {
             throw new BenchException(path + ": truncated gzip stream (the file ends early) — re-download it");
