@@ -64,10 +64,12 @@ class RaBnnDefenseTest {
         }
         assertEquals(1, entries.size());
         long stamp = Files.getLastModifiedTime(entries.get(0)).toMillis();
+        Path stale = Files.createFile(growthDir.resolve("left-by-a-killed-run.json.tmp"));
         Thread.sleep(20);
         DefendedModel other = Training.train("ra-bnn", arch, data, budget, 2, SMALL_SEARCH, dir);
         assertEquals(facts.get("widths"), other.facts().get("widths"), "a new stage-2 seed reuses the growth");
         assertEquals(stamp, Files.getLastModifiedTime(entries.get(0)).toMillis(), "the growth was not recomputed");
+        assertTrue(Files.notExists(stale), "a temp file of a killed run is cleaned");
     }
 
     @Test

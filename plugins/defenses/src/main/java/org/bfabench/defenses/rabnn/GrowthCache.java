@@ -52,6 +52,7 @@ final class GrowthCache {
     }
 
     Optional<Entry> find(String key) {
+        deleteStaleTemps();
         Path json = dir.resolve(key + ".json");
         Path csv = dir.resolve(key + ".csv");
         if (!Files.isRegularFile(json) || !Files.isRegularFile(csv)) {
@@ -69,6 +70,20 @@ final class GrowthCache {
         } catch (IOException | RuntimeException e) {
             LOG.warn("ignoring unreadable growth cache file {}: {}", json, e.toString());
             return Optional.empty();
+        }
+    }
+
+    /** A run killed mid-write leaves a temp file; it was never renamed into place, so it is never read. */
+    private void deleteStaleTemps() {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (var files = Files.list(dir)) {
+            for (Path p : files.filter(f -> f.getFileName().toString().endsWith(".tmp")).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            LOG.warn("cannot clean temporary files in {}: {}", dir, e.toString());
         }
     }
 
