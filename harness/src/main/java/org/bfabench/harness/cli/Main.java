@@ -54,6 +54,7 @@ public final class Main {
         cli.addSubcommand(new ImportCommand(session));
         cli.addSubcommand(new AttackCommand(session));
         cli.addSubcommand(new NightlyCommand(session));
+        cli.addSubcommand(new BenchCommand(session));
         cli.setOut(new java.io.PrintWriter(session.out(), true));
         cli.setErr(new java.io.PrintWriter(session.err(), true));
         cli.setParameterExceptionHandler((e, args) ->
