@@ -17,12 +17,14 @@ import org.bfabench.spi.LossGradient;
  * earliest node whose layer was flipped since (the bit search's inner loop, ALGORITHMS.md §4, evaluates
  * one tentative flip per layer per iteration: caching makes that cost the tail of the network only).
  *
- * <p>Batches above {@link #CACHE_LIMIT} images (whole evaluation splits) are not cached: they are
- * recomputed in chunks of {@link #CHUNK} images on every call, which bounds memory.
+ * <p>A batch whose activations would exceed {@link #CACHE_BYTES} (a whole evaluation split, or a few
+ * hundred images of a ResNet-20 at 2.8 MB of activations per image) is not cached: it is recomputed on
+ * every call in chunks small enough to stay under that bound, which keeps the heap bounded.
  */
 final class IncrementalEvaluator implements BatchEvaluator {
     static final int CHUNK = 500;
     static final int CACHE_LIMIT = 1024;
+    static final long CACHE_BYTES = 768L << 20;
 
     private final NetworkSurface surface;
     private final Network network;
@@ -49,14 +51,29 @@ final class IncrementalEvaluator implements BatchEvaluator {
         this.surface = surface;
         this.network = surface.network();
         this.batch = batch;
-        this.cached = batch.size() <= CACHE_LIMIT;
+        long bytesPerImage = activationBytesPerImage(network);
+        this.cached = batch.size() <= CACHE_LIMIT && batch.size() * bytesPerImage <= CACHE_BYTES;
         int per = batch.shape().size();
-        int step = cached ? Math.max(1, batch.size()) : CHUNK;
+        int step = cached ? Math.max(1, batch.size())
+                : (int) Math.max(1, Math.min(CHUNK, CACHE_BYTES / bytesPerImage));
         for (int from = 0; from < batch.size(); from += step) {
             int to = Math.min(batch.size(), from + step);
             float[] x = Arrays.copyOfRange(batch.images(), from * per, to * per);
             chunks.add(new Chunk(from, Arrays.copyOfRange(batch.labels(), from, to), network.input(x, to - from)));
         }
+    }
+
+    /** Bytes of all node activations of one image (float32). */
+    static long activationBytesPerImage(Network network) {
+        long floats = 0;
+        for (var node : network.nodes()) {
+            long n = 1;
+            for (int d : node.shape()) {
+                n *= d;
+            }
+            floats += n;
+        }
+        return Math.max(1, 4 * floats);
     }
 
     @Override
