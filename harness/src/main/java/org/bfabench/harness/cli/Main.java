@@ -69,7 +69,8 @@ public final class Main {
 
     @Command(name = "bfabench", mixinStandardHelpOptions = true, versionProvider = Version.class,
             description = {"Benchmark defenses against adversarial bit-flip attacks on neural-network weights.",
-                    "Exit codes: 0 ok, 1 unexpected error (see the log), 2 bad input (one line), 3 some cells failed."})
+                    "Exit codes: 0 ok, 1 unexpected error (see the log), 2 bad input (one line), 3 some cells failed,",
+                    "4 nightly found a regression."})
     static final class Bfabench implements Callable<Integer> {
         private final Session session;
 
@@ -79,7 +80,7 @@ public final class Main {
 
         @Override
         public Integer call() {
-            return ExitCodes.ofUsage("a command is required: run, list, grids or merge", "", session);
+            return ExitCodes.ofUsage("a command is required: run, list, grids, merge, nightly, bench, describe, import or attack", "", session);
         }
     }
 
