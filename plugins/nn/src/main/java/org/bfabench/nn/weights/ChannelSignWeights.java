@@ -2,15 +2,13 @@ package org.bfabench.nn.weights;
 
 import java.util.List;
 import org.bfabench.nn.layer.Param;
-import org.bfabench.nn.memory.BinaryMemory;
-import org.bfabench.nn.memory.WeightMemory;
 
 /**
  * Binary weights of the complete BNN of RA-BNN (Rakin et al. 2021, §3; ALGORITHMS.md §2): sign(W) per
  * output channel c scaled by a learnable α_c initialised to mean|W_c| (or one scalar α for the
  * classifier). Backward: clipped straight-through estimator ∂L/∂W = ∂L/∂sign(W) · 1{|W| ≤ 1}.
  */
-public final class ChannelSignWeights extends LatentWeights {
+public final class ChannelSignWeights extends BinaryLatentWeights {
     private final float[] alpha;
 
     /** @param perChannel one α per output channel, else a single scalar α */
@@ -34,28 +32,8 @@ public final class ChannelSignWeights extends LatentWeights {
     }
 
     @Override
-    protected float[] trainingBase() {
-        return SignWeights.signs(latent);
-    }
-
-    @Override
     protected float[] trainingScale() {
         return alpha;
-    }
-
-    @Override
-    protected WeightMemory encode(float[] base) {
-        return BinaryMemory.ofSigns(base);
-    }
-
-    @Override
-    protected WeightMemory emptyMemory(int size) {
-        return new BinaryMemory(size);
-    }
-
-    @Override
-    protected void store(WeightMemory m, int index, float code) {
-        ((BinaryMemory) m).set(index, code > 0f);
     }
 
     @Override

@@ -1,14 +1,11 @@
 package org.bfabench.nn.weights;
 
-import org.bfabench.nn.memory.BinaryMemory;
-import org.bfabench.nn.memory.WeightMemory;
-
 /**
  * Binary weights of binarization-aware training (He et al., CVPR 2020, §4; ALGORITHMS.md §2): sign(W)
  * with sign(0) = +1, one per-layer scale μ = mean|W| recomputed at every forward pass, identity
  * straight-through gradient ∂L/∂W = ∂L/∂(sign(W)·μ). Frozen: one bit per weight and a fixed μ.
  */
-public final class SignWeights extends LatentWeights {
+public final class SignWeights extends BinaryLatentWeights {
 
     public SignWeights(float[] init, int outChannels) {
         super(init, outChannels);
@@ -23,32 +20,12 @@ public final class SignWeights extends LatentWeights {
     }
 
     @Override
-    protected float[] trainingBase() {
-        return signs(latent);
-    }
-
-    @Override
     protected float[] trainingScale() {
         double sum = 0;
         for (float v : latent) {
             sum += Math.abs(v);
         }
         return new float[] {(float) (sum / latent.length)};
-    }
-
-    @Override
-    protected WeightMemory encode(float[] base) {
-        return BinaryMemory.ofSigns(base);
-    }
-
-    @Override
-    protected WeightMemory emptyMemory(int size) {
-        return new BinaryMemory(size);
-    }
-
-    @Override
-    protected void store(WeightMemory m, int index, float code) {
-        ((BinaryMemory) m).set(index, code > 0f);
     }
 
     @Override
