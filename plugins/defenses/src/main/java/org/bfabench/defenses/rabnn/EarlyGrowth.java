@@ -41,9 +41,7 @@ final class EarlyGrowth {
         DensityCurve curve = new DensityCurve(groups);
         curve.record(densities(masks, groups), channels);
         ImageSplit data = settings.trainLimit() > 0 ? train.head(settings.trainLimit()) : train;
-        TrainingConfig searchConfig = new TrainingConfig(settings.epochs(), config.batchSize(), config.optimizer(),
-                config.lr(), config.momentum(), config.nesterov(), config.weightDecay(), config.warmupEpochs(),
-                config.schedule(), config.augmentation());
+        TrainingConfig searchConfig = settings.searchConfig(config);
         new Trainer(searchConfig).train(candidate, data, settings.seed(), progress, new Trainer.EpochListener() {
             @Override
             public void epochEnd(Trainer.EpochStats stats) {

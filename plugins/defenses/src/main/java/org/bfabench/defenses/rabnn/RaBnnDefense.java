@@ -30,14 +30,14 @@ import org.bfabench.spi.TrainingContext;
  * (stage 1, {@link EarlyGrowth}) and which is then retrained from scratch at those widths (stage 2).
  * As far as attacks are concerned the result is an ordinary complete BNN.
  *
- * <p>Options: the {@code bnn} training options (stage 2 and the search share them; defaults as
- * {@code bnn}, so the two are compared on equal terms) plus the stage-1 knobs of {@link GrowthSettings}.
+ * <p>Options: the {@code bnn} training options for stage 2 (defaults as {@code bnn}, so the two are compared
+ * on equal terms) plus the stage-1 knobs of {@link GrowthSettings}, whose search has its own recipe.
  * Facts: {@code widths} ({@code group:width;…}), {@code base_widths}, {@code densities},
  * {@code search_epochs}.
  */
 public final class RaBnnDefense implements Defense {
     public static final String ID = "ra-bnn";
-    public static final String VERSION = "1.0.0";
+    public static final String VERSION = "1.1.0";
     private static final Set<String> EXTRA_KEYS = GrowthSettings.KEYS;
 
     @Override
@@ -94,7 +94,7 @@ public final class RaBnnDefense implements Defense {
         String canonical = String.join("|", "ra-bnn-growth", VERSION, ctx.architecture().id(),
                 ctx.architecture().version(), ctx.architectureOptions().toString(), ctx.dataset().id(),
                 ctx.dataset().sha256(), input.toString(), String.valueOf(ctx.dataset().numClasses()), s.toString(),
-                config.toString());
+                s.searchConfig(config).toString());
         String key = GrowthCache.key(canonical);
         GrowthCache cache = new GrowthCache(ctx.cacheDir().resolve("ra-bnn-growth"));
         return cache.find(key).orElseGet(() -> cache.store(key, EarlyGrowth.search(ctx.architecture(),
