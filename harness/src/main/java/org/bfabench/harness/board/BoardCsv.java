@@ -16,25 +16,39 @@ import org.bfabench.harness.stats.Summary;
  * The leaderboard CSV (Commons CSV, header row, {@code \n} line ends). Column names and meanings are
  * documented in {@code leaderboards/README.md} (resource {@code /board/COLUMNS.md}). Fixed formats in
  * {@link Locale#ROOT}: accuracies in percent with 2 decimals, flip statistics with 1 decimal, the
- * minimum as an integer, ratios with 2 decimals; an undefined value is an empty field.
+ * minimum as an integer, ratios with 2 decimals; an undefined value is an empty field. The inference
+ * columns ({@link #INFERENCE_COLUMNS}) are not derived from the records but joined from the throughput
+ * table ({@link InferenceThroughput}), as its text.
  */
 public final class BoardCsv {
     public static final List<String> COLUMNS = List.of("dataset", "model", "defense", "attack", "seeds",
             "clean_acc_mean", "clean_acc_std", "flips_to_random_mean", "flips_to_random_std", "flips_to_random_median",
             "flips_to_random_min", "flips_to_random_ci_low", "flips_to_random_ci_high", "censored", "budget",
-            "acc_after_10_mean", "acc_after_100_mean", "weight_bits", "params", "resistance_vs_reference",
+            "acc_after_10_mean", "acc_after_100_mean", "weight_bits", "params", "infer_img_per_s", "infer_img_per_s_error",
+            "resistance_vs_reference",
             "flips_per_seed", "flips_by_layer", "widths", "status", "bfabench_version", "git_commit", "spi_version",
             "plugins", "grid_sha256", "dataset_sha256", "seed_list");
+
+    /** The columns joined from {@code throughput.csv}: images/s and its JMH error. */
+    public static final List<String> INFERENCE_COLUMNS = List.of("infer_img_per_s", "infer_img_per_s_error");
+
+    /** How every board is written, and how {@link ThroughputJoin} reads and rewrites one. */
+    static final CSVFormat FORMAT = CSVFormat.DEFAULT.builder().setRecordSeparator("\n").get();
 
     private BoardCsv() {
     }
 
+    /** The board with empty inference columns. */
     public static String render(List<BoardRow> rows) {
+        return render(rows, InferenceThroughput.NONE);
+    }
+
+    public static String render(List<BoardRow> rows, InferenceThroughput throughput) {
         StringWriter out = new StringWriter();
-        try (CSVPrinter csv = new CSVPrinter(out, CSVFormat.DEFAULT.builder().setRecordSeparator("\n").get())) {
+        try (CSVPrinter csv = new CSVPrinter(out, FORMAT)) {
             csv.printRecord(COLUMNS);
             for (BoardRow r : rows) {
-                csv.printRecord(fields(r));
+                csv.printRecord(fields(r, throughput));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -42,7 +56,7 @@ public final class BoardCsv {
         return out.toString();
     }
 
-    static List<String> fields(BoardRow r) {
+    static List<String> fields(BoardRow r, InferenceThroughput throughput) {
         List<String> f = new ArrayList<>();
         f.add(r.dataset());
         f.add(r.model());
@@ -64,6 +78,7 @@ public final class BoardCsv {
         f.add(opt(r.accAfter100(), BoardCsv::percent));
         f.add(r.weightBits().map(String::valueOf).orElse(""));
         f.add(r.params().map(String::valueOf).orElse(""));
+        f.addAll(inference(throughput, r.model(), r.defense()));
         f.add(opt(r.resistance(), v -> String.format(Locale.ROOT, "%.2f", v)));
         f.add(r.flipsPerSeed());
         f.add(r.flipsByLayer());
@@ -78,6 +93,11 @@ public final class BoardCsv {
         f.add(p.datasetSha256());
         f.add(p.seedList());
         return f;
+    }
+
+    /** The values of {@link #INFERENCE_COLUMNS} for a (model, defense): empty when the table has no figure. */
+    static List<String> inference(InferenceThroughput throughput, String model, String defense) {
+        return throughput.of(model, defense).map(f -> List.of(f.imagesPerSecond(), f.error())).orElse(List.of("", ""));
     }
 
     static String percent(double fraction) {

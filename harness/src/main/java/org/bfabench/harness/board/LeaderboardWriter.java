@@ -16,14 +16,20 @@ import org.bfabench.harness.io.Json;
 import org.bfabench.harness.store.CellRecord;
 import org.bfabench.harness.store.CellStatus;
 import org.bfabench.harness.store.ResultStore;
+import org.bfabench.spi.BenchException;
 
 /**
  * Derives a grid's board from its store records, and nothing else:
  * {@code <dir>/<grid>.csv}, {@code <dir>/<grid>.png}, {@code <dir>/<grid>.run.json} (wall-clock facts,
  * which the CSV never holds), {@code <dir>/<grid>/traces/<dataset>/<model>/<defense>/<attack>/seed-<s>.csv.gz}
- * and {@code <dir>/README.md} (the column documentation).
+ * and {@code <dir>/README.md} (the column documentation). The one input besides the records is
+ * {@code <dir>/throughput.csv} when present: its inference figures fill the board's inference columns
+ * ({@link InferenceThroughput}), so a run, a merge and a nightly all join the same table as
+ * {@code bfabench bench} does.
  */
 public final class LeaderboardWriter {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LeaderboardWriter.class);
+
     private LeaderboardWriter() {
     }
 
@@ -38,7 +44,8 @@ public final class LeaderboardWriter {
             Map<String, Object> runFacts) {
         List<BoardRow> rows = new BoardBuilder().rows(records);
         Path csv = dir.resolve(grid + ".csv");
-        AtomicFiles.write(csv, BoardCsv.render(rows).getBytes(StandardCharsets.UTF_8));
+        InferenceThroughput throughput = throughput(dir);
+        AtomicFiles.write(csv, BoardCsv.render(rows, throughput).getBytes(StandardCharsets.UTF_8));
         AtomicFiles.write(dir.resolve("README.md"), columnDocs());
         for (CellRecord r : records) {
             if (r.status() == CellStatus.OK) {
@@ -51,6 +58,19 @@ public final class LeaderboardWriter {
         Path report = dir.resolve(grid + ".run.json");
         writeReport(report, records, runFacts);
         return new Leaderboard(csv, png, report, rows, ConsoleTable.render(rows));
+    }
+
+    /**
+     * A broken throughput table must not cost the board of a run that may have taken hours: the board is
+     * written with empty inference columns and the problem is logged; {@code bfabench bench} rejoins later.
+     */
+    private static InferenceThroughput throughput(Path dir) {
+        try {
+            return InferenceThroughput.read(dir.resolve(InferenceThroughput.FILE));
+        } catch (BenchException e) {
+            LOG.warn("{}; the board's inference columns are left empty", e.getMessage());
+            return InferenceThroughput.NONE;
+        }
     }
 
     static Path tracePath(Path dir, String grid, CellRecord r) {

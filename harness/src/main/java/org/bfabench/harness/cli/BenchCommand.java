@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.bfabench.harness.board.ThroughputJoin;
 import org.bfabench.harness.grid.ComponentRef;
 import org.bfabench.harness.grid.GridLoader;
 import org.bfabench.harness.grid.GridSpec;
@@ -19,8 +20,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code bfabench bench}: runs the JMH model-level benchmarks and writes {@code leaderboards/throughput.csv}
- * (columns in {@link ThroughputTable}); grid boards are not touched.
+ * {@code bfabench bench}: runs the JMH model-level benchmarks, writes {@code leaderboards/throughput.csv}
+ * (columns in {@link ThroughputTable}) and joins its inference figures into the boards of that directory
+ * ({@link ThroughputJoin}: only their {@code infer_img_per_s} and {@code infer_img_per_s_error} fields
+ * change). Boards written later by run, merge or nightly read the same table themselves.
  *
  * <p>JMH runs out of process, as {@code java -jar benchmarks/target/benchmarks.jar} (built with the Maven
  * wrapper when missing): the benchmarks need the plugin modules on their class path, which the harness
@@ -36,7 +39,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Run the JMH throughput benchmarks (inference img/s, s per PBS iteration, s per training step) "
-                + "and write DIR/leaderboards/throughput.csv. Takes ~15 minutes on 2 cores (--quick: ~3).")
+                + "and write DIR/leaderboards/throughput.csv; the inference figures are joined into the boards in "
+                + "DIR/leaderboards (columns infer_img_per_s, infer_img_per_s_error). Takes ~15 minutes on 2 cores (--quick: ~3).")
 final class BenchCommand implements Callable<Integer> {
     static final List<String> MODELS = List.of("cnn-small", "vgg-small", "resnet20");
     static final List<String> DEFENSES = List.of("quantized-8bit", "quantized-4bit", "binary-weights", "bnn", "ra-bnn");
@@ -114,6 +118,9 @@ final class BenchCommand implements Callable<Integer> {
         ThroughputTable.write(table, rows);
         session.out().print(ThroughputTable.console(rows));
         session.out().println("throughput table: " + table + " (JMH logs in " + work + ")");
+        ThroughputJoin.Result joined = ThroughputJoin.rejoinAll(table.getParent());
+        joined.joined().forEach(b -> session.out().println("inference figures joined into " + b));
+        joined.problems().forEach(p -> session.warn(p));
         // JMH goes on after a configuration fails (e.g. out of memory); the table then lacks its row
         for (String m : missing) {
             session.warn("no result for " + m + "; its JMH log in " + work + " says why");

@@ -25,6 +25,9 @@ import org.bfabench.spi.BenchException;
  * <li>Rows only on the committed board are {@code missing_row} (a regression); rows only on the new
  *     board are {@code new_row} (reported, not a regression: a defense or attack was added).</li>
  * </ul>
+ * No other column is compared: in particular {@code infer_img_per_s} (joined from the JMH throughput
+ * table, which a nightly output directory may lack and which is noisy on a shared machine) never makes
+ * a row regress.
  */
 public final class BoardComparison {
     static final BigDecimal ONE_POINT = BigDecimal.ONE;

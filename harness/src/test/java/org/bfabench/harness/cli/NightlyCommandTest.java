@@ -35,7 +35,7 @@ class NightlyCommandTest {
     private static String row(String defense, String attack, String cleanMean, String cleanStd, String flipsMean,
             String ciLow, String ciHigh) {
         return String.join(",", "fashion-mnist", "cnn-small", defense, attack, "5", cleanMean, cleanStd, flipsMean, "3.1",
-                flipsMean, "10", ciLow, ciHigh, "0", "500", "42.00", "", "1000", "125", "1.00", "10;11;12;13;14",
+                flipsMean, "10", ciLow, ciHigh, "0", "500", "42.00", "", "1000", "125", "4047", "276.1", "1.00", "10;11;12;13;14",
                 "conv0:30;fc:30", "", "ok", "0.1.0", "abc", "1.0", "fashion-mnist@1;cnn-small@1", "gridsha", "datasha",
                 "1;2;3;4;5") + "\n";
     }

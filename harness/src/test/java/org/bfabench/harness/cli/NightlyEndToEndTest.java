@@ -32,7 +32,7 @@ class NightlyEndToEndTest {
 
     private static String row(String attack, String cleanMean, String flipsMean, String ciLow, String ciHigh) {
         return String.join(",", "fashion-mnist", "mlp", "quantized-8bit", attack, "1", cleanMean, "", flipsMean, "",
-                flipsMean, "0", ciLow, ciHigh, "0", "100", "", "", "", "", "1.00", "0", "", "", "ok", "", "", "", "", "",
+                flipsMean, "0", ciLow, ciHigh, "0", "100", "", "", "", "", "", "", "1.00", "0", "", "", "ok", "", "", "", "", "",
                 "", "1") + "\n";
     }
 

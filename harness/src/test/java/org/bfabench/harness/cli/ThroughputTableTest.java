@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.bfabench.harness.board.InferenceThroughput;
 import org.bfabench.spi.BenchException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -79,5 +80,18 @@ class ThroughputTableTest {
         assertEquals(BenchCommand.DEFENSES, runs.get(0).defenses());
         assertEquals(List.of("bnn", "ra-bnn"), runs.get(1).defenses());
         assertEquals(List.of("cnn-small"), runs.get(0).models());
+    }
+
+    @Test
+    void theBoardsReadTheModelPathInferenceFigureOfTheTableThisCommandWrites() throws Exception {
+        Path csv = dir.resolve("leaderboards/throughput.csv");
+        ThroughputTable.write(csv, List.of(
+                new ThroughputTable.Row("inference", "cnn-small", "bnn", "model", "img/s", 3735.2, 379.24, 5, "jvm", DATE),
+                new ThroughputTable.Row("inference", "cnn-small", "bnn", "float", "img/s", 3954.0, 434.6, 5, "jvm", DATE),
+                new ThroughputTable.Row("pbs_iteration", "cnn-small", "bnn", "attack", "s/iteration", 3.3, 1.1, 5, "jvm",
+                        DATE)));
+        InferenceThroughput t = InferenceThroughput.read(csv);
+        assertEquals(java.util.Map.of(new InferenceThroughput.ModelDefense("cnn-small", "bnn"),
+                new InferenceThroughput.Figure("3735", "379.2")), t.figures());
     }
 }

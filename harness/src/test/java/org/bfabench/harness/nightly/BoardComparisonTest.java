@@ -17,7 +17,7 @@ class BoardComparisonTest {
     static String row(String defense, String attack, String cleanMean, String cleanStd, String flipsMean, String ciLow,
             String ciHigh) {
         return String.join(",", "fashion-mnist", "cnn-small", defense, attack, "5", cleanMean, cleanStd, flipsMean, "3.1",
-                flipsMean, "10", ciLow, ciHigh, "0", "500", "42.00", "", "1000", "125", "1.00", "10;11;12;13;14",
+                flipsMean, "10", ciLow, ciHigh, "0", "500", "42.00", "", "1000", "125", "4047", "276.1", "1.00", "10;11;12;13;14",
                 "conv0:30;fc:30", "", "ok", "0.1.0", "abc", "1.0", "fashion-mnist@1;cnn-small@1", "gridsha", "datasha",
                 "1;2;3;4;5") + "\n";
     }
@@ -93,5 +93,17 @@ class BoardComparisonTest {
         BenchException nan = assertThrows(BenchException.class, () -> compare(PREVIOUS,
                 HEADER + row("quantized-8bit", "pbfa", "91.00", "0.30", "many", "1", "2")));
         assertTrue(nan.getMessage().contains("'many'"), nan.getMessage());
+    }
+
+    @Test
+    void aThroughputFigureThatMovedOrAppearedIsNotARegression() {
+        String prev = HEADER + row("quantized-8bit", "pbfa", "91.00", "0.30", "20.0", "15.0", "26.0");
+        String slower = prev.replace(",4047,276.1,", ",812.5,,");
+        assertTrue(slower.contains(",812.5,,1.00,"), slower);
+        assertEquals(List.of(), compare(prev, slower));
+        // a board committed before the inference columns existed compares with one that has them
+        String old = prev.replace(",infer_img_per_s,infer_img_per_s_error,", ",").replace(",4047,276.1,", ",");
+        assertEquals(List.of(), compare(old, prev));
+        assertEquals(List.of(), compare(prev, old));
     }
 }
