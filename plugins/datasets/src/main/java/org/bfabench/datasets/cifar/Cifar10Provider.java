@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * directory, its {@code cifar10/}, {@code cifar-10-batches-bin/} and {@code cifar10/cifar-10-batches-bin/}
  * sub-directories, then the cache; otherwise {@code cifar-10-binary.tar.gz} is downloaded (pinned
  * SHA-256 c4a38c50…a1dd) and its batches extracted into {@code <cache>/cifar-10-batches-bin}. Class
- * names come from {@code batches.meta.txt} when present.
+ * names come from {@code batches.meta.txt} when present. Each batch must hold the official 10 000 records
+ * unless the dataset option {@code check_record_count} is false ({@link DatasetOptions}).
  *
  * <p>Normalisation: {@code (p/255 − mean_c)/std_c} with the training set's per-channel statistics
  * mean (0.4914, 0.4822, 0.4465), std (0.2470, 0.2435, 0.2616) — the population standard deviation of
@@ -102,8 +103,9 @@ public final class Cifar10Provider implements DatasetProvider {
             files.add(f);
         }
         int nTrain = spec.trainFiles().size();
-        ImageSplit train = split(files.subList(0, nTrain), opts.trainLimit().orElse(Integer.MAX_VALUE));
-        ImageSplit test = split(files.subList(nTrain, files.size()), opts.testLimit().orElse(Integer.MAX_VALUE));
+        int records = opts.checkRecordCount() ? spec.recordsPerFile() : 0;
+        ImageSplit train = split(files.subList(0, nTrain), records, opts.trainLimit().orElse(Integer.MAX_VALUE));
+        ImageSplit test = split(files.subList(nTrain, files.size()), records, opts.testLimit().orElse(Integer.MAX_VALUE));
         StringBuilder digest = new StringBuilder(ID).append('\n');
         for (int i = 0; i < all.size(); i++) {
             digest.append(all.get(i).fileName()).append(' ').append(files.get(i).contentSha256()).append('\n');
@@ -150,11 +152,12 @@ public final class Cifar10Provider implements DatasetProvider {
         }
     }
 
-    private ImageSplit split(List<DatasetFile> files, int limit) {
+    /** @param records records every file must hold, 0 = any */
+    private static ImageSplit split(List<DatasetFile> files, int records, int limit) {
         int[] counts = new int[files.size()];
         int total = 0;
         for (int i = 0; i < files.size(); i++) {
-            counts[i] = CifarBinaryReader.records(files.get(i), spec.recordsPerFile(), CLASSES.size());
+            counts[i] = CifarBinaryReader.records(files.get(i), records, CLASSES.size());
             total += counts[i];
         }
         int n = Math.min(limit, total);

@@ -170,4 +170,18 @@ class Cifar10ProviderTest {
         assertTrue(e.getMessage().contains("test_batch.bin (from cifar-10-binary.tar.gz, cifar-10-batches-bin/) into "
                 + tmp.resolve("user")), e.getMessage());
     }
+
+    @Test
+    void theOfficialSpecRejectsSmallBatchesUnlessCheckRecordCountIsOff() {
+        Path dir = tmp.resolve("data");
+        for (int i = 1; i <= 5; i++) {
+            write(dir.resolve("data_batch_" + i + ".bin"), cifarBatch(i, 9 - i));
+        }
+        write(dir.resolve("test_batch.bin"), cifarBatch(3, 8, 0));
+        BenchException e = assertThrows(BenchException.class, () -> Cifar10Provider.standard().load(ctx(dir, Options.empty())));
+        assertTrue(e.getMessage().contains("data_batch_1.bin: truncated: 2 records, expected 10000"), e.getMessage());
+        Dataset d = Cifar10Provider.standard().load(ctx(dir, Options.of(Map.of("check_record_count", false))));
+        assertArrayEquals(new int[] {1, 8, 2, 7, 3, 6, 4, 5, 5, 4}, d.train().labels());
+        assertArrayEquals(new int[] {3, 8, 0}, d.test().labels());
+    }
 }

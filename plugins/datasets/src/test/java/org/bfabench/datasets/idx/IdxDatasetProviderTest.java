@@ -199,8 +199,8 @@ class IdxDatasetProviderTest {
         writeAll(tmp.resolve("raw"), valid(), false);
         BenchException e = assertThrows(BenchException.class,
                 () -> provider().load(ctx(tmp.resolve("raw"), Options.of(Map.of("train_limt", 5)))));
-        assertTrue(e.getMessage().contains("unknown option 'train_limt'; known options: test_limit, train_limit,"
-                + " verify_checksum"), e.getMessage());
+        assertTrue(e.getMessage().contains("unknown option 'train_limt'; known options: check_record_count, test_limit,"
+                + " train_limit, verify_checksum"), e.getMessage());
         assertThrows(BenchException.class,
                 () -> provider().load(ctx(tmp.resolve("raw"), Options.of(Map.of("test_limit", 0)))));
     }
