@@ -1,20 +1,17 @@
 package org.bfabench.harness.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.bfabench.harness.io.AtomicFiles;
-import org.bfabench.harness.io.Json;
 import org.bfabench.harness.io.TraceCsv;
 import org.bfabench.harness.plugin.LoadedComponent;
 import org.bfabench.harness.plugin.PluginRegistry;
 import org.bfabench.harness.stats.Summary;
+import org.bfabench.harness.weights.ImportedModel;
 import org.bfabench.spi.Attack;
 import org.bfabench.spi.AttackContext;
 import org.bfabench.spi.AttackSurface;
@@ -118,23 +115,19 @@ final class AttackCommand implements Callable<Integer> {
         if (budget <= 0 || evalSize < 0) {
             throw new BenchException("--budget must be positive and --eval-size at least 0 (0 = the whole test split)");
         }
-        Path npz = modelFile.endsWith(".npz") ? Path.of(modelFile)
-                : outDir.resolve(".bfabench").resolve("cache").resolve("imported").resolve(modelFile + ".npz");
-        String name = npz.getFileName().toString().replaceFirst("\\.npz$", "");
-        Path metaFile = npz.resolveSibling(name + ".json");
-        if (!Files.isRegularFile(npz) || !Files.isRegularFile(metaFile)) {
-            throw new BenchException("--model-file " + modelFile + ": no " + npz + " with " + metaFile.getFileName()
-                    + " beside it; store the model with 'bfabench import' first");
-        }
-        JsonNode meta = Json.mapper().readTree(metaFile.toFile());
+        Path cacheDir = outDir.resolve(".bfabench").resolve("cache");
+        Path npz = modelFile.endsWith(".npz") ? Path.of(modelFile) : ImportedModel.modelFile(cacheDir, modelFile);
+        ImportedModel meta = modelFile.endsWith(".npz")
+                ? ImportedModel.besideModelFile(npz).orElseThrow(() -> new BenchException("--model-file " + modelFile
+                        + ": no " + npz + " with its import .json beside it; store the model with 'bfabench import' first"))
+                : ImportedModel.read(cacheDir, modelFile);
+        String name = meta.name();
         PluginRegistry registry = plugins.discover(session);
-        LoadedComponent<ModelArchitecture> arch = ModelSelection.pick(registry.architectures(), meta.path("model").asText(), "model");
-        LoadedComponent<Defense> defense = ModelSelection.pick(registry.defenses(), meta.path("defense").asText(), "defense");
+        LoadedComponent<ModelArchitecture> arch = ModelSelection.pick(registry.architectures(), meta.model(), "model");
+        LoadedComponent<Defense> defense = ModelSelection.pick(registry.defenses(), meta.defense(), "defense");
         LoadedComponent<Attack> att = ModelSelection.pick(registry.attacks(), attack, "attack");
-        Dataset dataset = ModelSelection.loadDataset(registry, meta.path("dataset").asText(), dataDir, offline, outDir, session);
-        @SuppressWarnings("unchecked")
-        Map<String, Object> archOptions = Json.mapper().convertValue(meta.path("model_options"), Map.class);
-        ModelContext ctx = new ModelContext(arch.component(), Options.of(archOptions), dataset.inputShape(),
+        Dataset dataset = ModelSelection.loadDataset(registry, meta.dataset(), dataDir, offline, outDir, session);
+        ModelContext ctx = new ModelContext(arch.component(), Options.of(meta.modelOptions()), dataset.inputShape(),
                 dataset.numClasses(), Options.empty());
         Options options = ModelSelection.parseOptions("--attack-option", attackOptions);
         int evalImages = evalSize == 0 ? dataset.test().size() : Math.min(evalSize, dataset.test().size());

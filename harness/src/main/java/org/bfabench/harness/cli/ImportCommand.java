@@ -7,15 +7,13 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.regex.Pattern;
 import org.bfabench.harness.io.AtomicFiles;
-import org.bfabench.harness.io.Json;
 import org.bfabench.harness.plugin.LoadedComponent;
 import org.bfabench.harness.plugin.PluginRegistry;
+import org.bfabench.harness.weights.ImportedModel;
 import org.bfabench.harness.weights.NpzFile;
 import org.bfabench.harness.weights.WeightMapping;
 import org.bfabench.harness.weights.WeightResolver;
@@ -44,7 +42,6 @@ import picocli.CommandLine.Option;
                 + "a defense's model (quantized with the defense's own quantizer), store it under "
                 + "DIR/.bfabench/cache/imported/ and print its clean test accuracy.")
 final class ImportCommand implements Callable<Integer> {
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
     private static final int PREDICT_CHUNK = 500;
 
     private final Session session;
@@ -85,7 +82,7 @@ final class ImportCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Path outDir = out.toAbsolutePath().normalize();
         session.logUnder(outDir);
-        if (name != null && !NAME.matcher(name).matches()) {
+        if (name != null && !ImportedModel.NAME.matcher(name).matches()) {
             throw new BenchException("--name '" + name + "': use letters, digits, '.', '_' or '-' (it becomes a file name)");
         }
         if (testLimit < 0) {
@@ -107,7 +104,7 @@ final class ImportCommand implements Callable<Integer> {
         }
         String hash = contentHash(arch.component(), archOptions, defense.component(), resolved.byName());
         String stored = name != null ? name : selection.model + "-" + selection.defense + "-" + hash.substring(0, 12);
-        Path dir = outDir.resolve(".bfabench").resolve("cache").resolve("imported");
+        Path dir = ImportedModel.directory(outDir.resolve(".bfabench").resolve("cache"));
         Files.createDirectories(dir);
         Path npz = dir.resolve(stored + ".npz");
         ImageSplit test = testLimit > 0 && testLimit < data.test().size() ? data.test().head(testLimit) : data.test();
@@ -118,20 +115,9 @@ final class ImportCommand implements Callable<Integer> {
             AtomicFiles.moveAtomically(temp, npz);
             accuracy = defense.call(() -> accuracy(model, test));
         }
-        Map<String, Object> meta = new LinkedHashMap<>();
-        meta.put("name", stored);
-        meta.put("content_sha256", hash);
-        meta.put("model", selection.model);
-        meta.put("model_options", archOptions.asMap());
-        meta.put("defense", defense.id());
-        meta.put("defense_version", defense.component().version());
-        meta.put("dataset", dataset);
-        meta.put("dataset_sha256", data.sha256());
-        meta.put("weights", weights.toAbsolutePath().normalize().toString());
-        meta.put("mapping", mapping);
-        meta.put("clean_accuracy", accuracy);
-        meta.put("test_images", test.size());
-        AtomicFiles.write(dir.resolve(stored + ".json"), Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(meta));
+        new ImportedModel(stored, hash, selection.model, archOptions.asMap(), defense.id(), defense.component().version(),
+                dataset, data.sha256(), weights.toAbsolutePath().normalize().toString(), mapping, List.of(), accuracy,
+                test.size()).write(outDir.resolve(".bfabench").resolve("cache"));
         session.out().printf(java.util.Locale.ROOT, "imported %d arrays from %s into %s/%s%n", resolved.byName().size(),
                 weights, selection.model, defense.id());
         session.out().printf(java.util.Locale.ROOT, "clean accuracy on %s test (%d images): %.2f%%%n", dataset,

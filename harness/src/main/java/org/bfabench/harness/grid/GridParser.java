@@ -14,6 +14,7 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.bfabench.harness.weights.ImportedModel;
 import org.bfabench.spi.BenchException;
 import org.bfabench.spi.Component;
 import org.bfabench.spi.Options;
@@ -104,6 +105,10 @@ final class GridParser {
         String id = id(string(m.get("id"), path + ".id"), path + ".id");
         Options options = Options.empty();
         Object o = m.get("options");
+        if (o != null && id.startsWith(ComponentRef.IMPORTED)) {
+            throw fail(path + ".options", path + ".options: an imported model keeps the architecture options it was"
+                    + " imported with; remove 'options' (or import the weights again with other --model-option)");
+        }
         if (o != null) {
             if (!(o instanceof Map<?, ?> om)) {
                 throw fail(path + ".options", path + ".options: expected a mapping of option names to values");
@@ -118,6 +123,17 @@ final class GridParser {
     }
 
     private String id(String s, String path) {
+        if (s.startsWith(ComponentRef.IMPORTED)) {
+            String name = s.substring(ComponentRef.IMPORTED.length());
+            if (!path.startsWith("models[")) {
+                throw fail(path, path + ": '" + s + "': only a model entry can name an imported model");
+            }
+            if (!ImportedModel.NAME.matcher(name).matches()) {
+                throw fail(path, path + ": '" + s + "' is not imported:<name> with a name of letters, digits, '.', '_' or '-'"
+                        + " (as given to 'bfabench import --name')");
+            }
+            return s;
+        }
         if (!Component.ID_PATTERN.matcher(s).matches()) {
             throw fail(path, path + ": '" + s + "' is not a component id (lower-case letters, digits and dashes)");
         }

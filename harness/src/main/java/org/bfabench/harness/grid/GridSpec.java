@@ -20,7 +20,8 @@ import org.bfabench.spi.BenchException;
  * @param name              grid name (used in file names: {@code leaderboards/<name>.csv})
  * @param description       one line for humans
  * @param datasets          datasets (id + options)
- * @param models            architectures (id + options)
+ * @param models            architectures (id + options), or {@code imported:<name>} entries naming models
+ *                          stored by {@code bfabench import} (resolved by {@link ImportedModels})
  * @param defenses          defenses (id + options)
  * @param attacks           attacks (id + options, optional per-attack flip budget)
  * @param seeds             training seeds
@@ -73,7 +74,8 @@ public record GridSpec(String name, String description, List<ComponentRef> datas
     public void validate(PluginRegistry registry) {
         List<String> problems = new ArrayList<>();
         check("dataset", datasets, registry.datasets(), problems);
-        check("model", models, registry.architectures(), problems);
+        check("model", models.stream().filter(m -> m.importedName().isEmpty()).toList(), registry.architectures(),
+                problems);
         check("defense", defenses, registry.defenses(), problems);
         check("attack", attacks, registry.attacks(), problems);
         if (!problems.isEmpty()) {

@@ -43,6 +43,21 @@ final class CellKeys {
         return sha256(m);
     }
 
+    /**
+     * The model key of an imported model: what determines it is the import (its name and weights hash are
+     * in the model entry's options), the defense that stores it and the dataset it is evaluated on — no
+     * training budget or seed, so all attack seeds share one loaded model.
+     */
+    static String importedModelKey(CellConfig c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("spi", SpiVersion.MAJOR);
+        m.put("dataset", component(c.dataset()));
+        m.put("dataset_sha256", c.datasetSha256());
+        m.put("imported_model", component(c.model()));
+        m.put("defense", component(c.defense()));
+        return sha256(m);
+    }
+
     static String cellKey(String modelKey, CellConfig c) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("model_key", modelKey);

@@ -12,6 +12,7 @@ import org.bfabench.harness.board.Leaderboard;
 import org.bfabench.harness.board.LeaderboardWriter;
 import org.bfabench.harness.grid.ComponentRef;
 import org.bfabench.harness.grid.GridSpec;
+import org.bfabench.harness.grid.ImportedModels;
 import org.bfabench.harness.io.AtomicFiles;
 import org.bfabench.harness.plugin.LoadedComponent;
 import org.bfabench.harness.plugin.PluginRegistry;
@@ -21,6 +22,7 @@ import org.bfabench.harness.store.CellRecord;
 import org.bfabench.harness.store.CellStatus;
 import org.bfabench.harness.store.ResultStore;
 import org.bfabench.harness.store.Timing;
+import org.bfabench.harness.weights.ImportedModel;
 import org.bfabench.spi.BenchException;
 import org.bfabench.spi.Dataset;
 import org.bfabench.spi.DatasetContext;
@@ -68,6 +70,7 @@ public final class GridRunner {
 
     public RunSummary run(GridSpec grid, RunOptions options) {
         grid.validate(registry);
+        Map<String, ImportedModel> imports = ImportedModels.resolve(grid, registry, options.cacheDir());
         long started = System.currentTimeMillis();
         ResultStore store = ResultStore.open(options.storeDir(grid.name()));
         createCacheDirs(options.cacheDir());
@@ -76,7 +79,7 @@ public final class GridRunner {
         RunContext ctx = new RunContext(registry, grid, options, store, progress, console, info.provenance());
 
         Map<String, Dataset> datasets = loadDatasets(grid, options);
-        List<Cell> cells = CellPlanner.plan(grid, registry, datasets);
+        List<Cell> cells = CellPlanner.plan(grid, registry, datasets, imports);
         Map<String, List<Cell>> groups = new LinkedHashMap<>();
         int inShard = 0;
         for (Cell c : cells) {

@@ -11,6 +11,7 @@ import org.bfabench.harness.io.AtomicFiles;
 import org.bfabench.harness.io.Json;
 import org.bfabench.harness.plugin.LoadedComponent;
 import org.bfabench.harness.progress.TaskProgress;
+import org.bfabench.harness.weights.ImportedModel;
 import org.bfabench.spi.AttackSurface;
 import org.bfabench.spi.Batch;
 import org.bfabench.spi.Dataset;
@@ -29,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * The trained model shared by all attack cells of one (dataset, model, defense, training seed):
  * trained once and cached as {@code .bfabench/cache/models/<model key>.npz} (with a
  * {@code <model key>.json} side file recording the training time), or loaded from that cache. Its
- * clean weights are snapshotted once and restored before every attack.
+ * clean weights are snapshotted once and restored before every attack. A model stored by
+ * {@code bfabench import} is loaded from {@code .bfabench/cache/imported/<name>.npz} instead, never trained.
  */
 final class ModelSession implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ModelSession.class);
@@ -75,7 +77,9 @@ final class ModelSession implements AutoCloseable {
         Path npz = ctx.modelCache().resolve(cell.modelKey() + ".npz");
         Path meta = ctx.modelCache().resolve(cell.modelKey() + ".json");
         DefendedModel m = null;
-        if (Files.isRegularFile(npz) && Files.isRegularFile(meta)) {
+        if (cell.imported().isPresent()) {
+            m = loadImported(cell.imported().get());
+        } else if (Files.isRegularFile(npz) && Files.isRegularFile(meta)) {
             try {
                 ModelContext mc = new ModelContext(architecture.component(), cell.model().options(),
                         dataset.inputShape(), dataset.numClasses(), cell.defense().options());
@@ -96,6 +100,17 @@ final class ModelSession implements AutoCloseable {
         cleanAccuracy = defense.call(() -> accuracy(trained, dataset.test()));
         surface = defense.call(trained::attackSurface);
         surface.ifPresent(s -> clean = defense.call(s::snapshot));
+    }
+
+    /** An imported model is never trained: its stored file is loaded or the cell fails. */
+    private DefendedModel loadImported(ImportedModel imported) {
+        Path file = imported.modelFile(ctx.options().cacheDir());
+        ModelContext mc = new ModelContext(architecture.component(), cell.model().options(), dataset.inputShape(),
+                dataset.numClasses(), cell.defense().options());
+        DefendedModel m = defense.call(() -> defense.component().load(mc, file));
+        trainingSeconds = 0;
+        fromCache = true;
+        return m;
     }
 
     private DefendedModel train(Path npz, Path meta) throws IOException {

@@ -89,7 +89,7 @@ class ImportCommandTest {
      * The test's exporter of a saved bfabench model (its .npz of {@code layer/codes}, {@code layer/scale},
      * BN {@code gamma/beta/running_*}) into a PyTorch state_dict of dequantized float weights.
      */
-    private static Map<String, WeightArray> exportAsPyTorch(Map<String, WeightArray> saved, List<ParameterSpec> specs) {
+    static Map<String, WeightArray> exportAsPyTorch(Map<String, WeightArray> saved, List<ParameterSpec> specs) {
         Map<String, WeightArray> out = new LinkedHashMap<>();
         for (ParameterSpec p : specs) {
             int dot = p.name().lastIndexOf('.');

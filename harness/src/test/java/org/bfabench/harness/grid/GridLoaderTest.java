@@ -130,4 +130,20 @@ class GridLoaderTest {
         assertTrue(m.contains("unknown defense 'ra-bnn' (available defenses: float-logistic, logistic-8bit, logistic-nograd)"), m);
         assertTrue(m.contains("unknown attack 'pbfa' (available attacks: broken, greedy-bit, random-flip, stuck)"), m);
     }
+
+    @Test
+    void anImportedModelEntryIsAModelNamedByItsImportAndCheckedOnlyAgainstImportsAtRunTime() {
+        GridSpec g = parse(VALID.replace("  - id: linear\n    options: {width: 2}", "  - linear\n  - imported:My_resnet-2.b"));
+        assertEquals(List.of("linear", "imported:My_resnet-2.b"), g.models().stream().map(ComponentRef::id).toList());
+        assertEquals(java.util.Optional.of("My_resnet-2.b"), g.models().get(1).importedName());
+        assertEquals(java.util.Optional.empty(), g.models().get(0).importedName());
+        g.validate(new FixtureRegistry()); // no architecture 'imported:...' is looked up among the plugins
+
+        String options = error(VALID.replace("id: linear", "id: imported:net"));
+        assertTrue(options.contains("line 5") && options.contains("an imported model keeps the architecture options"), options);
+        String defense = error(VALID.replace("defenses: [logistic-8bit]", "defenses: [imported:net]"));
+        assertTrue(defense.contains("defenses[0]: 'imported:net': only a model entry can name an imported model"), defense);
+        String name = error(VALID.replace("  - id: linear\n    options: {width: 2}", "  - imported:../etc"));
+        assertTrue(name.contains("'imported:../etc' is not imported:<name>"), name);
+    }
 }
