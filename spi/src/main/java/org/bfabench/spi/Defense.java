@@ -46,4 +46,23 @@ public interface Defense extends Component {
         throw new BenchException("defense '" + id() + "' cannot import external weights; use a defense that can"
                 + " (for example quantized-8bit)");
     }
+
+    /**
+     * Builds a model from externally quantized weights (SPI 1.2): as {@link #importWeights(ModelContext, Map)},
+     * except that every attackable parameter named in {@code steps} is given in {@code arrays} as the integer
+     * codes to store (ALGORITHMS.md §1: N-bit two's complement, −2^(N−1) … 2^(N−1) − 1; for a binary layer
+     * −1 or +1, stored as bit 0 or 1) and {@code steps} holds its step Δ (forward uses code·Δ): one value,
+     * or one per scale entry the layer has. The stored codes and step are exactly the given ones; a code
+     * that is not an integer or does not fit is a {@link BenchException} naming the array, the index, the
+     * value and the range. Parameters not in {@code steps} are imported as floats. Default: with no steps,
+     * {@link #importWeights(ModelContext, Map)}; otherwise not supported.
+     */
+    default DefendedModel importWeights(ModelContext context, Map<String, WeightArray> arrays,
+            Map<String, WeightArray> steps) {
+        if (steps.isEmpty()) {
+            return importWeights(context, arrays);
+        }
+        throw new BenchException("defense '" + id() + "' cannot import integer codes (" + String.join(", ", steps.keySet())
+                + "); give float weights instead, or import into quantized-8bit, quantized-4bit or binary-weights");
+    }
 }

@@ -11,7 +11,7 @@ public final class SpiVersion {
     /** Incompatible changes bump the major. */
     public static final int MAJOR = 1;
     /** Compatible additions (new default methods, new component kinds) bump the minor. */
-    public static final int MINOR = 1;
+    public static final int MINOR = 2;
 
     private SpiVersion() {
     }

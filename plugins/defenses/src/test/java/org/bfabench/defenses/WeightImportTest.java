@@ -301,4 +301,142 @@ class WeightImportTest {
             }
         }
     }
+
+    /**
+     * Every parameter of {@code arch} under {@code defense}: attackable weights as random codes in
+     * [-limit, limit] with code {@code top} at index 0, everything else as float batch-norm/bias values.
+     */
+    private static Map<String, WeightArray> codesAndFloats(NetworkDefense defense, ModelContext ctx, int limit, int top,
+            long seed) {
+        Random r = new Random(seed);
+        Map<String, WeightArray> arrays = new LinkedHashMap<>();
+        for (ParameterSpec p : defense.parameters(ctx)) {
+            float[] v = new float[Arrays.stream(p.shape()).reduce(1, (a, b) -> a * b)];
+            for (int i = 0; i < v.length; i++) {
+                if (p.attackable()) {
+                    v[i] = i == 0 ? top : limit == 1 ? (r.nextBoolean() ? 1 : -1) : r.nextInt(2 * limit + 1) - limit;
+                } else {
+                    v[i] = p.name().endsWith("running_var") || p.name().endsWith(".weight") ? 0.5f + r.nextFloat()
+                            : (float) (0.1 * r.nextGaussian());
+                }
+            }
+            arrays.put(p.name(), new WeightArray(v, p.shape()));
+        }
+        return arrays;
+    }
+
+    private static Map<String, WeightArray> steps(NetworkDefense defense, ModelContext ctx, float step) {
+        Map<String, WeightArray> steps = new LinkedHashMap<>();
+        defense.parameters(ctx).stream().filter(ParameterSpec::attackable)
+                .forEach(p -> steps.put(p.name(), new WeightArray(new float[] {step}, new int[0])));
+        return steps;
+    }
+
+    private static Map<String, WeightArray> timesStep(Map<String, WeightArray> codes, Map<String, WeightArray> steps) {
+        Map<String, WeightArray> floats = new LinkedHashMap<>(codes);
+        steps.forEach((name, step) -> {
+            float[] v = codes.get(name).values().clone();
+            for (int i = 0; i < v.length; i++) {
+                v[i] *= step.values()[0];
+            }
+            floats.put(name, new WeightArray(v, codes.get(name).shape()));
+        });
+        return floats;
+    }
+
+    private static Map<String, float[]> codesOf(DefendedModel m) {
+        Map<String, float[]> out = new LinkedHashMap<>();
+        NetworkState.of(((DefendedNetwork) m).network()).forEach((k, v) -> {
+            if (k.endsWith("/codes") || k.endsWith("/scale")) {
+                out.put(k, v);
+            }
+        });
+        return out;
+    }
+
+    @Test
+    void integerCodesWithAStepAreStoredExactlyAndPredictLikeTheSameWeightsImportedAsCodeTimesStep() {
+        Shape s = new Shape(1, 28, 28);
+        ModelContext ctx = new ModelContext(FashionMnist.architecture("cnn-small"), Options.empty(), s, 10, Options.empty());
+        QuantizedDefense q8 = new QuantizedDefense(8);
+        Batch in = batch(s, 16, 8);
+        // one code at 127 per layer and a power-of-two step: the defense's own quantizer recovers these codes
+        // and this step from code*step, so both imports must agree bit for bit
+        Map<String, WeightArray> codes = codesAndFloats(q8, ctx, 127, 127, 31);
+        Map<String, WeightArray> steps = steps(q8, ctx, 0x1p-9f);
+        try (DefendedModel fromCodes = q8.importWeights(ctx, codes, steps);
+                DefendedModel fromFloats = q8.importWeights(ctx, timesStep(codes, steps))) {
+            Map<String, float[]> stored = codesOf(fromCodes);
+            for (String name : steps.keySet()) {
+                String layer = name.substring(0, name.length() - ".weight".length());
+                assertArrayEquals(codes.get(name).values(), stored.get(layer + "/codes"), name);
+                assertArrayEquals(new float[] {0x1p-9f}, stored.get(layer + "/scale"), name);
+            }
+            Map<String, float[]> other = codesOf(fromFloats);
+            assertEquals(other.keySet(), stored.keySet());
+            other.forEach((k, v) -> assertArrayEquals(v, stored.get(k), k));
+            assertArrayEquals(fromFloats.predict(in), fromCodes.predict(in));
+        }
+        // codes the quantizer would never produce (largest |code| 5, and -128) are kept as given with the given step
+        Map<String, WeightArray> small = codesAndFloats(q8, ctx, 5, -128, 32);
+        try (DefendedModel m = q8.importWeights(ctx, small, steps(q8, ctx, 0.03f))) {
+            Map<String, float[]> stored = codesOf(m);
+            assertArrayEquals(small.get("fc.weight").values(), stored.get("fc/codes"));
+            assertEquals(-128f, stored.get("conv1/codes")[0]);
+            assertArrayEquals(new float[] {0.03f}, stored.get("fc/scale"));
+        }
+    }
+
+    @Test
+    void aCodeOutsideTheDefensesTwosComplementRangeOrNotAnIntegerIsOneLineNamingArrayIndexValueAndRange() {
+        Shape s = new Shape(1, 28, 28);
+        ModelContext ctx = new ModelContext(FashionMnist.architecture("mlp"), Options.empty(), s, 10, Options.empty());
+        QuantizedDefense q4 = new QuantizedDefense(4);
+        Map<String, WeightArray> codes = codesAndFloats(q4, ctx, 7, -8, 33);
+        float[] fc = codes.get("fc.weight").values();
+        fc[3] = 8;
+        BenchException e = assertThrows(BenchException.class, () -> q4.importWeights(ctx, codes, steps(q4, ctx, 0.1f)));
+        assertEquals("weight import: code 8 at index 3 of 'fc.weight' is not in the 4-bit two's-complement range [-8, 7];"
+                + " export the codes the model stores, or float weights without a step", e.getMessage());
+        fc[3] = 2.5f;
+        e = assertThrows(BenchException.class, () -> q4.importWeights(ctx, codes, steps(q4, ctx, 0.1f)));
+        assertTrue(e.getMessage().startsWith("weight import: code 2.5 at index 3 of 'fc.weight'"), e.getMessage());
+        fc[3] = 7;
+        e = assertThrows(BenchException.class, () -> q4.importWeights(ctx, codes, steps(q4, ctx, -0.1f)));
+        assertEquals("weight import: the step of 'fc0.weight' is -0.1; it must be a positive finite number", e.getMessage());
+        Map<String, WeightArray> onBias = new LinkedHashMap<>(steps(q4, ctx, 0.1f));
+        onBias.put("bn0.running_mean", new WeightArray(new float[] {1}, new int[0]));
+        e = assertThrows(BenchException.class, () -> q4.importWeights(ctx, codes, onBias));
+        assertTrue(e.getMessage().contains("'bn0.running_mean', which is not an attackable weight"), e.getMessage());
+    }
+
+    @Test
+    void binaryCodesAreSignsPlusOneStoredAsBitOneAndTheStepIsTheLayerScale() {
+        Shape s = new Shape(1, 28, 28);
+        ModelContext ctx = new ModelContext(FashionMnist.architecture("cnn-small"), Options.empty(), s, 10, Options.empty());
+        BinaryWeightsDefense bw = new BinaryWeightsDefense();
+        Map<String, WeightArray> codes = codesAndFloats(bw, ctx, 1, -1, 34);
+        Map<String, WeightArray> steps = steps(bw, ctx, 0.037f);
+        try (DefendedModel fromCodes = bw.importWeights(ctx, codes, steps);
+                DefendedModel fromFloats = bw.importWeights(ctx, timesStep(codes, steps))) {
+            Network net = ((DefendedNetwork) fromCodes).network();
+            for (Node n : net.nodes()) {
+                if (n.layer() instanceof WeightedLayer wl) {
+                    float[] given = codes.get(n.name() + ".weight").values();
+                    var memory = wl.weights().memory().orElseThrow();
+                    for (int i = 0; i < given.length; i++) {
+                        assertEquals(given[i] > 0, memory.bit(i, 0), n.name() + " bit " + i);
+                        assertEquals((int) given[i], memory.code(i), n.name() + " code " + i);
+                    }
+                    assertArrayEquals(new float[] {0.037f}, wl.weights().scale(false), n.name());
+                }
+            }
+            Batch in = batch(s, 16, 10);
+            assertArrayEquals(fromFloats.predict(in), fromCodes.predict(in), "mean|±0.037| is 0.037: the same model");
+        }
+        codes.get("conv1.weight").values()[5] = 0;
+        BenchException e = assertThrows(BenchException.class, () -> bw.importWeights(ctx, codes, steps));
+        assertTrue(e.getMessage().contains("code 0 at index 5 of 'conv1.weight' is not in binary codes -1 or +1 (+1 is stored"
+                + " as bit 1, -1 as bit 0)"), e.getMessage());
+    }
 }

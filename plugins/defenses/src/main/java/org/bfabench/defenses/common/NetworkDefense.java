@@ -102,6 +102,15 @@ public abstract class NetworkDefense implements Defense {
         return new DefendedNetwork(id, version, net, Map.of("source", "imported"));
     }
 
+    @Override
+    public DefendedModel importWeights(ModelContext ctx, Map<String, WeightArray> arrays, Map<String, WeightArray> steps) {
+        requireImport();
+        TrainingOptions.requireKnown(id, ctx.options(), Set.of());
+        Network net = build(ctx.architecture(), ctx.architectureOptions(), ctx.inputShape(), ctx.numClasses(), 0L);
+        WeightImport.applyAndFreeze(net, arrays, steps);
+        return new DefendedNetwork(id, version, net, Map.of("source", "imported"));
+    }
+
     private void requireImport() {
         if (!importsFloatWeights()) {
             throw new BenchException("defense '" + id + "' cannot import external float weights (its model is more"
