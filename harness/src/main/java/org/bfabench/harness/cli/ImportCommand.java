@@ -38,8 +38,9 @@ import picocli.CommandLine.Option;
  * is) and reports its clean accuracy on the dataset's test split.
  */
 @Command(name = "import", mixinStandardHelpOptions = true,
-        description = "Import externally trained float weights (.npz from numpy.savez of a PyTorch state_dict) into "
-                + "a defense's model (quantized with the defense's own quantizer), store it under "
+        description = "Import externally trained weights (.npz from numpy.savez of a PyTorch state_dict) into "
+                + "a defense's model: float weights are quantized with the defense's own quantizer, a weight K given as "
+                + "integer codes with a scalar K.step is stored as exactly those codes. Store it under "
                 + "DIR/.bfabench/cache/imported/ and print its clean test accuracy.")
 final class ImportCommand implements Callable<Integer> {
     private static final int PREDICT_CHUNK = 500;
@@ -102,24 +103,28 @@ final class ImportCommand implements Callable<Integer> {
             session.warn(weights + ": " + resolved.unused().size() + " array(s) not used by " + selection.model + ": "
                     + String.join(", ", resolved.unused()));
         }
-        String hash = contentHash(arch.component(), archOptions, defense.component(), resolved.byName());
+        Map<String, WeightArray> hashed = new java.util.LinkedHashMap<>(resolved.byName());
+        resolved.steps().forEach((k, v) -> hashed.put(k + WeightResolver.STEP_SUFFIX, v));
+        String hash = contentHash(arch.component(), archOptions, defense.component(), hashed);
         String stored = name != null ? name : selection.model + "-" + selection.defense + "-" + hash.substring(0, 12);
         Path dir = ImportedModel.directory(outDir.resolve(".bfabench").resolve("cache"));
         Files.createDirectories(dir);
         Path npz = dir.resolve(stored + ".npz");
         ImageSplit test = testLimit > 0 && testLimit < data.test().size() ? data.test().head(testLimit) : data.test();
         double accuracy;
-        try (DefendedModel model = defense.call(() -> defense.component().importWeights(ctx, resolved.byName()))) {
+        try (DefendedModel model = defense.call(() -> defense.component().importWeights(ctx, resolved.byName(),
+                resolved.steps()))) {
             Path temp = AtomicFiles.tempSibling(npz, ".npz");
             defense.run(() -> model.save(temp));
             AtomicFiles.moveAtomically(temp, npz);
             accuracy = defense.call(() -> accuracy(model, test));
         }
         new ImportedModel(stored, hash, selection.model, archOptions.asMap(), defense.id(), defense.component().version(),
-                dataset, data.sha256(), weights.toAbsolutePath().normalize().toString(), mapping, List.of(), accuracy,
+                dataset, data.sha256(), weights.toAbsolutePath().normalize().toString(), mapping, List.copyOf(resolved.steps().keySet()), accuracy,
                 test.size()).write(outDir.resolve(".bfabench").resolve("cache"));
-        session.out().printf(java.util.Locale.ROOT, "imported %d arrays from %s into %s/%s%n", resolved.byName().size(),
-                weights, selection.model, defense.id());
+        session.out().printf(java.util.Locale.ROOT, "imported %d arrays from %s into %s/%s%s%n", resolved.byName().size(),
+                weights, selection.model, defense.id(), resolved.steps().isEmpty() ? ""
+                        : " (" + resolved.steps().size() + " weights as integer codes with their step)");
         session.out().printf(java.util.Locale.ROOT, "clean accuracy on %s test (%d images): %.2f%%%n", dataset,
                 test.size(), 100 * accuracy);
         session.out().println("stored: " + npz);

@@ -15,17 +15,24 @@ import org.bfabench.spi.WeightArray;
 /**
  * Picks, for every parameter a model needs, the array of an {@code .npz} that fills it (through the
  * mapping, else by its own name) and checks its shape, so that every mistake is reported with the names
- * a user can act on: the missing key with the closest keys the file does have, or both shapes.
+ * a user can act on: the missing key with the closest keys the file does have, or both shapes. An
+ * attackable weight whose key {@code K} comes with a key {@code K.step} is given as integer codes with that
+ * step (checked by the defense, which knows its code range).
  */
 public final class WeightResolver {
     /** PyTorch's batch-norm step counter: in every state_dict, meaningless for inference. */
     private static final String IGNORED_SUFFIX = ".num_batches_tracked";
 
+    /** Suffix of the key holding the step of an attackable weight given as integer codes. */
+    public static final String STEP_SUFFIX = ".step";
+
     /**
      * @param byName  the arrays by bfabench name
+     * @param steps   by bfabench name, the step of every attackable weight the file gives as integer codes
+     *                (its key plus {@value #STEP_SUFFIX} is present)
      * @param unused  keys of the file no parameter used (other than {@code num_batches_tracked})
      */
-    public record Resolved(Map<String, WeightArray> byName, Set<String> unused) {
+    public record Resolved(Map<String, WeightArray> byName, Map<String, WeightArray> steps, Set<String> unused) {
     }
 
     private WeightResolver() {
@@ -41,6 +48,7 @@ public final class WeightResolver {
             }
         }
         Map<String, WeightArray> out = new LinkedHashMap<>();
+        Map<String, WeightArray> steps = new LinkedHashMap<>();
         Set<String> used = new HashSet<>();
         for (ParameterSpec s : specs) {
             String key = mapping.getOrDefault(s.name(), s.name());
@@ -56,6 +64,11 @@ public final class WeightResolver {
             }
             out.put(s.name(), a);
             used.add(key);
+            WeightArray step = arrays.get(key + STEP_SUFFIX);
+            if (s.attackable() && step != null) {
+                steps.put(s.name(), step);
+                used.add(key + STEP_SUFFIX);
+            }
         }
         Set<String> unused = new TreeSet<>();
         for (String k : arrays.keySet()) {
@@ -63,7 +76,7 @@ public final class WeightResolver {
                 unused.add(k);
             }
         }
-        return new Resolved(out, unused);
+        return new Resolved(out, steps, unused);
     }
 
     /** Up to three closest candidates by edit distance, as " (closest: a, b, c)". */

@@ -242,4 +242,68 @@ class ImportCommandTest {
         assertTrue(shape.err().contains("'conv0.weight' has shape [1, 16, 3, 3] but 'conv0.weight' needs [16, 1, 3, 3]"),
                 shape.err());
     }
+
+    @Test
+    void integerCodesWithAStepKeyAreStoredAsGivenAndEqualImportingCodeTimesStepAsFloats() throws Exception {
+        ModelContext mc = new ModelContext(registry.architectures().get("mlp").component(), Options.empty(),
+                new org.bfabench.spi.Shape(1, 28, 28), 10, Options.empty());
+        LoadedComponent<Defense> q8 = registry.defenses().get("quantized-8bit");
+        Random rnd = new Random(17);
+        Map<String, byte[]> asCodes = new LinkedHashMap<>();
+        Map<String, WeightArray> asFloats = new LinkedHashMap<>();
+        Map<String, float[]> givenCodes = new LinkedHashMap<>();
+        float step = 0x1p-10f; // with a code of 127 in every layer the defense's quantizer gives back this step
+        for (ParameterSpec p : q8.call(() -> q8.component().parameters(mc))) {
+            int n = size(p.shape());
+            if (p.attackable()) {
+                byte[] codes = new byte[n];
+                float[] f = new float[n];
+                float[] c = new float[n];
+                for (int i = 0; i < n; i++) {
+                    codes[i] = (byte) (i == 0 ? 127 : rnd.nextInt(255) - 127);
+                    c[i] = codes[i];
+                    f[i] = codes[i] * step;
+                }
+                asCodes.put(p.name(), NpzWriter.npyInt8(p.shape(), codes));
+                asCodes.put(p.name() + ".step", NpzWriter.npy("<f4", new int[0], new float[] {step}));
+                asFloats.put(p.name(), new WeightArray(f, p.shape()));
+                givenCodes.put(p.name().replaceFirst("\\.weight$", ""), c);
+            } else {
+                float[] v = new float[n];
+                for (int i = 0; i < n; i++) {
+                    v[i] = p.name().endsWith("running_var") ? 0.5f + rnd.nextFloat() : (float) (0.1 * rnd.nextGaussian());
+                }
+                asCodes.put(p.name(), NpzWriter.npy("<f4", p.shape(), v));
+                asFloats.put(p.name(), new WeightArray(v, p.shape()));
+            }
+        }
+        Path codesFile = tmp.resolve("codes.npz");
+        Path floatsFile = tmp.resolve("floats.npz");
+        NpzWriter.writeRaw(codesFile, asCodes);
+        NpzWriter.write(floatsFile, asFloats);
+
+        Result c = importWeights("mlp", "quantized-8bit", codesFile, "codes", "--test-limit", "300");
+        assertEquals(0, c.exit(), c.toString());
+        assertTrue(c.out().contains("(" + givenCodes.size() + " weights as integer codes with their step)"), c.out());
+        assertTrue(c.err().isEmpty(), "every key used, the .step keys included: " + c.err());
+        Result f = importWeights("mlp", "quantized-8bit", floatsFile, "floats", "--test-limit", "300");
+        assertEquals(0, f.exit(), f.toString());
+        Map<String, WeightArray> fromCodes = NpzFile.read(tmp.resolve(".bfabench/cache/imported/codes.npz"));
+        Map<String, WeightArray> fromFloats = NpzFile.read(tmp.resolve(".bfabench/cache/imported/floats.npz"));
+        givenCodes.forEach((layer, codes) -> {
+            assertArrayEquals(codes, fromCodes.get(layer + "/codes").values(), 0f, layer);
+            assertArrayEquals(new float[] {step}, fromCodes.get(layer + "/scale").values(), 0f, layer);
+        });
+        assertEquals(fromFloats, fromCodes, "the same stored model either way");
+        String accuracy = c.out().lines().filter(l -> l.startsWith("clean accuracy")).findFirst().orElseThrow();
+        assertTrue(f.out().contains(accuracy), "identical predictions: " + f.out());
+        assertTrue(Files.readString(tmp.resolve(".bfabench/cache/imported/codes.json")).contains("\"codes\" : [ \"fc0.weight\""));
+
+        // under 4-bit the same codes do not fit: the first offender is named with its index, value and range
+        Result q4 = importWeights("mlp", "quantized-4bit", codesFile, "q4", "--test-limit", "300");
+        assertEquals(ExitCodes.USER_ERROR, q4.exit());
+        assertEquals(1, q4.err().lines().count(), q4.err());
+        assertTrue(q4.err().contains("code 127 at index 0 of 'fc0.weight' is not in the 4-bit two's-complement range [-8, 7]"),
+                q4.err());
+    }
 }
