@@ -13,3 +13,11 @@ arrays = {
 np.savez("numpy-savez.npz", **arrays)
 np.savez_compressed("numpy-savez-compressed.npz", **arrays)
 np.savez("complex.npz", ok=np.zeros(2, dtype=np.float32), z=np.zeros(3, dtype=np.complex64))
+
+# float16 (model.half() exports): special values in both byte orders. NpzFileTest also checks every half bit
+# pattern against numpy's conversion via this sum: every.astype(np.float32).view(np.uint32).sum(dtype=np.uint64)
+special = np.array([0.0, -0.0, 2.0**-24, -(2.0**-24), 1023 * 2.0**-24, 2.0**-14, 65504, -65504, np.inf, -np.inf,
+                    np.nan, 1.0, -2.0, 1 / 3, 0.1], dtype="<f2")
+every = np.arange(65536, dtype=np.uint16).view("<f2")
+np.savez("float16.npz", special=special, special_big_endian=special.astype(">f2"))
+print("sum of float32 bit patterns of every half:", every.astype(np.float32).view(np.uint32).sum(dtype=np.uint64))

@@ -17,8 +17,9 @@ import org.bfabench.spi.WeightArray;
  * <p>Written here rather than taken from ND4J because the harness must stay free of ND4J (it reaches
  * numerics only through plugins) and because importing needs float64 and int64 sources and Fortran
  * order, which a PyTorch {@code state_dict} export produces ({@code num_batches_tracked} is int64).
- * Supported dtypes: {@code f4}, {@code f8}, {@code i1}, {@code i2}, {@code i4}, {@code i8},
- * {@code u1}, {@code b1}, either byte order. Values become float32 (bfabench computes in float32).
+ * Supported dtypes: {@code f2} (IEEE half, as {@code model.half()} exports), {@code f4}, {@code f8},
+ * {@code i1}, {@code i2}, {@code i4}, {@code i8}, {@code u1}, {@code b1}, either byte order. Values become
+ * float32 (bfabench computes in float32); float16 converts exactly, as every half is a float.
  */
 final class NpyParser {
     private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
@@ -135,6 +136,28 @@ final class NpyParser {
         return out;
     }
 
+    /**
+     * IEEE 754 binary16 → binary32, exactly (Java 17 has no {@code Float.float16ToFloat}): a half has 5
+     * exponent bits (bias 15) and 10 mantissa bits, a float 8 (bias 127) and 23, so a normal half only
+     * rebiases its exponent and widens its mantissa; a subnormal half m·2^−24 is a normal float; infinities
+     * and NaNs keep their sign and (shifted) payload.
+     */
+    static float halfToFloat(short half) {
+        int h = half & 0xffff;
+        int sign = (h & 0x8000) << 16;
+        int exponent = (h >>> 10) & 0x1f;
+        int mantissa = h & 0x3ff;
+        if (exponent == 0x1f) {
+            return Float.intBitsToFloat(sign | 0x7f800000 | mantissa << 13);
+        }
+        if (exponent == 0) {
+            // zero or subnormal: mantissa · 2^-24, exact in float (at most 10 significant bits)
+            float magnitude = mantissa * 0x1p-24f;
+            return sign != 0 ? -magnitude : magnitude;
+        }
+        return Float.intBitsToFloat(sign | (exponent + 127 - 15) << 23 | mantissa << 13);
+    }
+
     private enum Kind { FLOAT, INT, UINT, BOOL }
 
     private record Dtype(Kind kind, int size, ByteOrder order) {
@@ -149,6 +172,7 @@ final class NpyParser {
             }
             String t = descr.substring(1);
             return switch (t) {
+                case "f2" -> new Dtype(Kind.FLOAT, 2, order);
                 case "f4" -> new Dtype(Kind.FLOAT, 4, order);
                 case "f8" -> new Dtype(Kind.FLOAT, 8, order);
                 case "i1" -> new Dtype(Kind.INT, 1, order);
@@ -162,14 +186,14 @@ final class NpyParser {
         }
 
         private static Problem unsupported(String descr) {
-            return new Problem("unsupported dtype '" + descr + "' (supported: float32/64, int8/16/32/64, uint8, bool)",
+            return new Problem("unsupported dtype '" + descr + "' (supported: float16/32/64, int8/16/32/64, uint8, bool)",
                     true);
         }
 
         float read(ByteBuffer d, int i) {
             int at = i * size;
             return switch (kind) {
-                case FLOAT -> size == 4 ? d.getFloat(at) : (float) d.getDouble(at);
+                case FLOAT -> size == 2 ? halfToFloat(d.getShort(at)) : size == 4 ? d.getFloat(at) : (float) d.getDouble(at);
                 case INT -> switch (size) {
                     case 1 -> d.get(at);
                     case 2 -> d.getShort(at);

@@ -133,4 +133,73 @@ class NpzFileTest {
             z.closeEntry();
         }
     }
+
+    /** The value of a half from its fields, computed apart from the parser: (-1)^s · m · 2^(e-25) in double. */
+    private static float halfByFormula(int bits) {
+        int s = bits >>> 15;
+        int e = (bits >>> 10) & 0x1f;
+        int m = bits & 0x3ff;
+        if (e == 31) {
+            return m == 0 ? (s == 1 ? Float.NEGATIVE_INFINITY : Float.POSITIVE_INFINITY) : Float.NaN;
+        }
+        double magnitude = e == 0 ? Math.scalb((double) m, -24) : Math.scalb((double) (1024 + m), e - 25);
+        return (float) (s == 1 ? -magnitude : magnitude);
+    }
+
+    @Test
+    void float16SpecialValuesConvertExactly() {
+        assertEquals(0, Float.floatToRawIntBits(NpyParser.halfToFloat((short) 0x0000)), "+0");
+        assertEquals(0x80000000, Float.floatToRawIntBits(NpyParser.halfToFloat((short) 0x8000)), "-0 keeps its sign");
+        assertEquals(5.9604644775390625E-8f, NpyParser.halfToFloat((short) 0x0001), 0f, "smallest subnormal 2^-24");
+        assertEquals(-5.9604644775390625E-8f, NpyParser.halfToFloat((short) 0x8001), 0f);
+        assertEquals(6.0975551605224609375E-5f, NpyParser.halfToFloat((short) 0x03ff), 0f, "largest subnormal 1023 * 2^-24");
+        assertEquals(6.103515625E-5f, NpyParser.halfToFloat((short) 0x0400), 0f, "smallest normal 2^-14");
+        assertEquals(65504f, NpyParser.halfToFloat((short) 0x7bff), 0f, "largest half");
+        assertEquals(-65504f, NpyParser.halfToFloat((short) 0xfbff), 0f);
+        assertEquals(Float.POSITIVE_INFINITY, NpyParser.halfToFloat((short) 0x7c00));
+        assertEquals(Float.NEGATIVE_INFINITY, NpyParser.halfToFloat((short) 0xfc00));
+        assertTrue(Float.isNaN(NpyParser.halfToFloat((short) 0x7e00)));
+        assertTrue(Float.isNaN(NpyParser.halfToFloat((short) 0x7c01)), "a signalling NaN is no infinity");
+        assertEquals(1f, NpyParser.halfToFloat((short) 0x3c00), 0f);
+        assertEquals(1.5f, NpyParser.halfToFloat((short) 0x3e00), 0f);
+        assertEquals(-2f, NpyParser.halfToFloat((short) 0xc000), 0f);
+        assertEquals(0.333251953125f, NpyParser.halfToFloat((short) 0x3555), 0f, "1/3 rounded to half: 1365/4096");
+        assertEquals(0.0999755859375f, NpyParser.halfToFloat((short) 0x2e66), 0f, "0.1 rounded to half: 1638/16384");
+    }
+
+    @Test
+    void everyFloat16BitPatternConvertsToTheValueOfItsFieldsAndToNumpysConversion() {
+        long numpySum = 0;
+        for (int bits = 0; bits < 65536; bits++) {
+            float actual = NpyParser.halfToFloat((short) bits);
+            float expected = halfByFormula(bits);
+            if (Float.isNaN(expected)) {
+                assertTrue(Float.isNaN(actual), Integer.toHexString(bits));
+                assertEquals(bits >>> 15, Float.floatToRawIntBits(actual) >>> 31, "NaN sign of " + Integer.toHexString(bits));
+            } else {
+                assertEquals(Float.floatToRawIntBits(expected), Float.floatToRawIntBits(actual), Integer.toHexString(bits));
+            }
+            numpySum += Integer.toUnsignedLong(Float.floatToRawIntBits(actual));
+        }
+        // numpy's own float16 -> float32 of all 65536 patterns, bit patterns summed (make_fixtures.py): NaN payloads too
+        assertEquals(142_642_407_014_400L, numpySum);
+    }
+
+    @Test
+    void float16ArraysWrittenByNumpyReadInBothByteOrders(@TempDir Path dir) throws IOException {
+        Map<String, WeightArray> a = NpzFile.read(fixture(dir, "float16.npz"));
+        float third = 0.333251953125f;
+        float tenth = 0.0999755859375f;
+        float tiny = 0x1p-24f;
+        float[] expected = {0f, -0f, tiny, -tiny, 1023 * tiny, 0x1p-14f, 65504f, -65504f, Float.POSITIVE_INFINITY,
+                Float.NEGATIVE_INFINITY, Float.NaN, 1f, -2f, third, tenth};
+        for (String key : java.util.List.of("special", "special_big_endian")) {
+            float[] v = a.get(key).values();
+            assertEquals(expected.length, v.length, key);
+            for (int i = 0; i < v.length; i++) {
+                assertEquals(Float.floatToIntBits(expected[i]), Float.floatToIntBits(v[i]), key + "[" + i + "]");
+            }
+            assertEquals(0x80000000, Float.floatToRawIntBits(v[1]), key + ": -0");
+        }
+    }
 }
