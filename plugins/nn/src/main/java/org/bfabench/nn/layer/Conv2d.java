@@ -68,6 +68,14 @@ public final class Conv2d implements WeightedLayer {
         return Nd4jKernels.conv2d(x, weights.base(training), outChannels, kernel, stride, padding);
     }
 
+    /** Scales the convolution's own fresh output in place instead of copying it. */
+    @Override
+    public Tensor forward(Tensor[] in, boolean training) {
+        Tensor pre = preActivation(in[0], training);
+        WeightedLayer.scaleChannelsInPlace(pre, weights.scale(training));
+        return pre;
+    }
+
     @Override
     public Tensor finish(Tensor pre, boolean training) {
         return new Tensor(WeightedLayer.scaleChannels(pre, weights.scale(training)), pre.shape());
@@ -77,8 +85,8 @@ public final class Conv2d implements WeightedLayer {
     public Gradients backward(Tensor[] in, Tensor out, Tensor gradOut, boolean training) {
         float[] scale = weights.scale(training);
         float[] base = weights.base(training);
-        Tensor gPre = new Tensor(WeightedLayer.scaleChannels(gradOut, scale), gradOut.shape());
-        Nd4jKernels.ConvGradients g = Nd4jKernels.conv2dBackward(in[0], base, outChannels, kernel, stride, padding, gPre);
+        Nd4jKernels.ConvGradients g = Nd4jKernels.conv2dBackward(in[0], base, outChannels, kernel, stride, padding,
+                gradOut, scale);
         float[] gradScale = null;
         if (weights.learnableScale() && training) { // attack-time gradients need codes only
             Tensor pre = Nd4jKernels.conv2d(in[0], base, outChannels, kernel, stride, padding);

@@ -1,5 +1,7 @@
 package org.bfabench.nn.layer;
 
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import org.bfabench.nn.tensor.Tensor;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -18,12 +20,25 @@ public final class Nd4jKernels {
     private Nd4jKernels() {
     }
 
+    /**
+     * An off-heap copy of {@code data}. Bulk copies through a native-order view: {@code Nd4j.create(float[])}
+     * copies element by element through an indexer, which cost more than the convolutions themselves.
+     */
     static INDArray array(float[] data, int... shape) {
-        long[] s = new long[shape.length];
-        for (int i = 0; i < s.length; i++) {
-            s[i] = shape[i];
-        }
-        return Nd4j.create(data, s, DataType.FLOAT);
+        INDArray a = Nd4j.createUninitialized(DataType.FLOAT, toLong(shape));
+        floats(a).put(data);
+        return a;
+    }
+
+    /** The contents of a dense array created by this class, copied to the heap in bulk. */
+    static float[] read(INDArray a) {
+        float[] r = new float[Math.toIntExact(a.length())];
+        floats(a).get(r);
+        return r;
+    }
+
+    private static FloatBuffer floats(INDArray a) {
+        return a.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer();
     }
 
     private static int[] convArgs(int k, int stride, int pad) {
@@ -45,7 +60,7 @@ public final class Nd4jKernels {
             DynamicCustomOp op = DynamicCustomOp.builder("conv2d").addInputs(in, wa).addOutputs(out)
                     .addIntegerArguments(convArgs(k, stride, pad)).build();
             Nd4j.exec(op);
-            return new Tensor(out.data().asFloat(), n, outC, oh, ow);
+            return new Tensor(read(out), n, outC, oh, ow);
         }
     }
 
@@ -54,16 +69,47 @@ public final class Nd4jKernels {
     }
 
     public static ConvGradients conv2dBackward(Tensor x, float[] w, int outC, int k, int stride, int pad, Tensor gradOut) {
+        return conv2dBackward(x, w, outC, k, stride, pad, gradOut, new float[] {1f});
+    }
+
+    /**
+     * Gradients of a convolution whose output was multiplied by {@code scale} (one per output channel or a
+     * single one): the incoming gradient is scaled while it is copied off-heap, which saves a full-size
+     * intermediate array.
+     */
+    static ConvGradients conv2dBackward(Tensor x, float[] w, int outC, int k, int stride, int pad, Tensor gradOut,
+            float[] scale) {
         int c = x.dim(1);
         try (INDArray in = array(x.data(), x.shape()); INDArray wa = array(w, outC, c, k, k);
-                INDArray go = array(gradOut.data(), gradOut.shape());
+                INDArray go = scaledArray(gradOut, scale);
                 INDArray gi = Nd4j.createUninitialized(DataType.FLOAT, toLong(x.shape()));
                 INDArray gw = Nd4j.createUninitialized(DataType.FLOAT, outC, c, k, k)) {
             DynamicCustomOp op = DynamicCustomOp.builder("conv2d_bp").addInputs(in, wa, go).addOutputs(gi, gw)
                     .addIntegerArguments(convArgs(k, stride, pad)).build();
             Nd4j.exec(op);
-            return new ConvGradients(new Tensor(gi.data().asFloat(), x.shape()), gw.data().asFloat());
+            return new ConvGradients(new Tensor(read(gi), x.shape()), read(gw));
         }
+    }
+
+    /** An off-heap copy of {@code t} with channel c multiplied by {@code scale[c]} (or by the single scale). */
+    private static INDArray scaledArray(Tensor t, float[] scale) {
+        if (scale.length == 1 && scale[0] == 1f) {
+            return array(t.data(), t.shape());
+        }
+        INDArray a = Nd4j.createUninitialized(DataType.FLOAT, toLong(t.shape()));
+        FloatBuffer dst = floats(a);
+        float[] src = t.data();
+        int ch = t.channels();
+        int sp = t.spatial();
+        float[] row = new float[sp];
+        for (int p = 0, planes = src.length / sp; p < planes; p++) {
+            float f = scale.length == 1 ? scale[0] : scale[p % ch];
+            for (int i = 0; i < sp; i++) {
+                row[i] = src[p * sp + i] * f;
+            }
+            dst.put(row);
+        }
+        return a;
     }
 
     /** {@code a (m×k) · bᵀ} where b is n×k: the linear layer's x·Wᵀ. */
@@ -71,7 +117,7 @@ public final class Nd4jKernels {
         try (INDArray aa = array(a, m, k); INDArray ba = array(b, n, k);
                 INDArray out = Nd4j.createUninitialized(DataType.FLOAT, m, n)) {
             Nd4j.gemm(aa, ba, out, false, true, 1.0, 0.0);
-            return out.data().asFloat();
+            return read(out);
         }
     }
 
@@ -80,7 +126,7 @@ public final class Nd4jKernels {
         try (INDArray aa = array(a, m, k); INDArray ba = array(b, k, n);
                 INDArray out = Nd4j.createUninitialized(DataType.FLOAT, m, n)) {
             Nd4j.gemm(aa, ba, out, false, false, 1.0, 0.0);
-            return out.data().asFloat();
+            return read(out);
         }
     }
 
@@ -89,7 +135,7 @@ public final class Nd4jKernels {
         try (INDArray aa = array(a, m, k); INDArray ba = array(b, m, n);
                 INDArray out = Nd4j.createUninitialized(DataType.FLOAT, k, n)) {
             Nd4j.gemm(aa, ba, out, true, false, 1.0, 0.0);
-            return out.data().asFloat();
+            return read(out);
         }
     }
 
