@@ -99,7 +99,11 @@ public final class Network {
         return acts[acts.length - 1];
     }
 
-    /** Per-node backward results (null for nodes no gradient reaches and for the input). */
+    /**
+     * Per-node backward results (null for nodes no gradient reaches and for the input). The input gradients
+     * inside them are this pass's working arrays (handed on without copies and summed into at fan-out
+     * points): read the parameter and code gradients, not those.
+     */
     public Gradients[] backward(Tensor[] acts, Tensor gradLogits, boolean training) {
         Gradients[] result = new Gradients[nodes.size()];
         float[][] grads = new float[nodes.size()][];
@@ -111,6 +115,7 @@ public final class Network {
             Node node = nodes.get(i);
             Gradients g = node.layer().backward(inputsOf(acts, i), acts[i], new Tensor(grads[i], acts[i].shape()), training);
             result[i] = g;
+            float[] gradOut = grads[i];
             grads[i] = null;
             int[] ins = node.inputs();
             for (int k = 0; k < ins.length; k++) {
@@ -119,7 +124,12 @@ public final class Network {
                 }
                 float[] gi = g.inputs()[k].data();
                 if (grads[ins[k]] == null) {
-                    grads[ins[k]] = gi.clone();
+                    // a layer returns fresh arrays or gradOut itself (Layer#backward), which this loop owns
+                    // once the node is done: hand either over without a copy, but only once
+                    grads[ins[k]] = gi == gradOut || !aliasesEarlier(g.inputs(), k) ? gi : gi.clone();
+                    if (gi == gradOut) {
+                        gradOut = null;
+                    }
                 } else {
                     float[] acc = grads[ins[k]];
                     for (int j = 0; j < acc.length; j++) {
@@ -129,6 +139,16 @@ public final class Network {
             }
         }
         return result;
+    }
+
+    /** Whether input gradient {@code k}'s array was already returned for an earlier input of the same node. */
+    private static boolean aliasesEarlier(Tensor[] inputs, int k) {
+        for (int j = 0; j < k; j++) {
+            if (inputs[j] != null && inputs[j].data() == inputs[k].data()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Trainable parameters by qualified name {@code node/param}, in node order. */

@@ -12,6 +12,11 @@ import org.bfabench.nn.tensor.Tensor;
 public interface Layer {
     Tensor forward(Tensor[] in, boolean training);
 
+    /**
+     * Gradients of the forward pass that turned {@code in} into {@code out}. Each input gradient must be a
+     * freshly allocated array or {@code gradOut}'s own: the network takes ownership of both and sums into
+     * them, so a layer must never return an array it keeps or one of its inputs' activations.
+     */
     Gradients backward(Tensor[] in, Tensor out, Tensor gradOut, boolean training);
 
     /** Trainable parameters, in the order {@link Gradients#params()} reports their gradients. */

@@ -133,6 +133,14 @@ class LayerGradientTest {
     }
 
     @Test
+    void reluBackwardPassesTheGradientExactlyForEveryPositiveInputIncludingSubnormalsAndNothingForZerosAndNegatives() {
+        Tensor x = new Tensor(new float[] {Float.MIN_VALUE, 1e-39f, 3.5f, Float.MAX_VALUE, 0f, -0f, -Float.MIN_VALUE, -2f}, 1, 8);
+        Tensor g = new Tensor(new float[] {0.3f, -7f, 1e-30f, 5f, 1f, -1f, 2f, 9f}, 1, 8);
+        float[] gi = new Relu().backward(new Tensor[] {x}, null, g, true).inputs()[0].data();
+        assertArrayEquals(new float[] {0.3f, -7f, 1e-30f, 5f, 0f, 0f, 0f, 0f}, gi, 0f);
+    }
+
+    @Test
     void signIsPlusOneAtZeroAndPassesGradientOnlyWhereTheInputIsWithinOne() {
         Sign s = new Sign();
         Tensor x = new Tensor(new float[] {-2f, -1f, -0.5f, 0f, 0.5f, 1f, 1.5f}, 1, 7);
