@@ -89,7 +89,8 @@ final class ImportCommand implements Callable<Integer> {
         if (testLimit < 0) {
             throw new BenchException("--test-limit " + testLimit + ": give a positive number of images, or 0 for all");
         }
-        Map<String, WeightArray> arrays = NpzFile.read(weights);
+        NpzFile.Contents contents = NpzFile.readContents(weights);
+        Map<String, WeightArray> arrays = contents.arrays();
         Map<String, String> mapping = map == null ? Map.of() : WeightMapping.read(map);
         PluginRegistry registry = plugins.discover(session);
         LoadedComponent<ModelArchitecture> arch = ModelSelection.pick(registry.architectures(), selection.model, "model");
@@ -102,6 +103,14 @@ final class ImportCommand implements Callable<Integer> {
         if (!resolved.unused().isEmpty()) {
             session.warn(weights + ": " + resolved.unused().size() + " array(s) not used by " + selection.model + ": "
                     + String.join(", ", resolved.unused()));
+        }
+        for (ParameterSpec p : specs) {
+            String key = resolved.keys().get(p.name());
+            if (p.attackable() && !resolved.steps().containsKey(p.name()) && contents.integerKeys().contains(key)) {
+                session.warn(weights + ": '" + key + "' holds integers but there is no '" + key + WeightResolver.STEP_SUFFIX
+                        + "', so it is quantized as float weights; add its step as a scalar '" + key
+                        + WeightResolver.STEP_SUFFIX + "' to import the integers as codes");
+            }
         }
         Map<String, WeightArray> hashed = new java.util.LinkedHashMap<>(resolved.byName());
         resolved.steps().forEach((k, v) -> hashed.put(k + WeightResolver.STEP_SUFFIX, v));

@@ -41,7 +41,18 @@ final class NpyParser {
     private NpyParser() {
     }
 
+    /** A parsed array and the dtype it was stored as ({@code descr}, e.g. {@code |i1}, {@code <f2}). */
+    record Npy(WeightArray array, String descr) {
+        boolean integral() {
+            return descr.length() > 1 && (descr.charAt(1) == 'i' || descr.charAt(1) == 'u');
+        }
+    }
+
     static WeightArray parse(byte[] b) throws Problem {
+        return parseNpy(b).array();
+    }
+
+    static Npy parseNpy(byte[] b) throws Problem {
         if (b.length < 10) {
             throw new Problem("truncated .npy (" + b.length + " bytes)", false);
         }
@@ -89,7 +100,7 @@ final class NpyParser {
         for (int i = 0; i < v.length; i++) {
             v[i] = dtype.read(data, i);
         }
-        return new WeightArray(fortran ? toRowMajor(v, shape) : v, shape);
+        return new Npy(new WeightArray(fortran ? toRowMajor(v, shape) : v, shape), descr);
     }
 
     private static String group(Pattern p, String header, String field) throws Problem {

@@ -24,12 +24,25 @@ public final class NpzFile {
     private NpzFile() {
     }
 
+    /**
+     * @param arrays      arrays by key, in key order
+     * @param integerKeys keys of the arrays stored with an integer dtype (e.g. quantized codes)
+     */
+    public record Contents(Map<String, WeightArray> arrays, java.util.Set<String> integerKeys) {
+    }
+
     /** Arrays by key, in key order. */
     public static Map<String, WeightArray> read(Path file) {
+        return readContents(file).arrays();
+    }
+
+    /** Arrays by key and which of them were stored as integers. */
+    public static Contents readContents(Path file) {
         if (!Files.isRegularFile(file)) {
             throw new BenchException(file + ": no such file; give the path of a .npz written by numpy.savez");
         }
         Map<String, WeightArray> arrays = new TreeMap<>();
+        java.util.Set<String> integers = new java.util.TreeSet<>();
         try (ZipFile zip = new ZipFile(file.toFile())) {
             Enumeration<? extends ZipEntry> entries = zip.entries();
             while (entries.hasMoreElements()) {
@@ -46,7 +59,11 @@ public final class NpzFile {
                             + "); the file is corrupt — export it again");
                 }
                 try {
-                    arrays.put(key, NpyParser.parse(bytes));
+                    NpyParser.Npy npy = NpyParser.parseNpy(bytes);
+                    arrays.put(key, npy.array());
+                    if (npy.integral()) {
+                        integers.add(key);
+                    }
                 } catch (NpyParser.Problem p) {
                     throw new BenchException(file + ": array '" + key + "': " + p.getMessage()
                             + (p.unsupportedDtype ? "; convert it, e.g. v.float().cpu().numpy()" : "; the file is corrupt — export it again"));
@@ -61,6 +78,6 @@ public final class NpzFile {
         if (arrays.isEmpty()) {
             throw new BenchException(file + ": the .npz holds no .npy arrays; write it with numpy.savez(path, **arrays)");
         }
-        return arrays;
+        return new Contents(arrays, integers);
     }
 }

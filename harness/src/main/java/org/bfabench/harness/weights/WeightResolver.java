@@ -30,9 +30,11 @@ public final class WeightResolver {
      * @param byName  the arrays by bfabench name
      * @param steps   by bfabench name, the step of every attackable weight the file gives as integer codes
      *                (its key plus {@value #STEP_SUFFIX} is present)
+     * @param keys    by bfabench name, the key of the file it was read from
      * @param unused  keys of the file no parameter used (other than {@code num_batches_tracked})
      */
-    public record Resolved(Map<String, WeightArray> byName, Map<String, WeightArray> steps, Set<String> unused) {
+    public record Resolved(Map<String, WeightArray> byName, Map<String, WeightArray> steps, Map<String, String> keys,
+            Set<String> unused) {
     }
 
     private WeightResolver() {
@@ -49,6 +51,7 @@ public final class WeightResolver {
         }
         Map<String, WeightArray> out = new LinkedHashMap<>();
         Map<String, WeightArray> steps = new LinkedHashMap<>();
+        Map<String, String> keys = new LinkedHashMap<>();
         Set<String> used = new HashSet<>();
         for (ParameterSpec s : specs) {
             String key = mapping.getOrDefault(s.name(), s.name());
@@ -63,6 +66,7 @@ public final class WeightResolver {
                         + "' needs " + s.shapeString() + "; check the model options (widths, shortcut) or the mapping");
             }
             out.put(s.name(), a);
+            keys.put(s.name(), key);
             used.add(key);
             WeightArray step = arrays.get(key + STEP_SUFFIX);
             if (s.attackable() && step != null) {
@@ -76,7 +80,7 @@ public final class WeightResolver {
                 unused.add(k);
             }
         }
-        return new Resolved(out, steps, unused);
+        return new Resolved(out, steps, keys, unused);
     }
 
     /** Up to three closest candidates by edit distance, as " (closest: a, b, c)". */

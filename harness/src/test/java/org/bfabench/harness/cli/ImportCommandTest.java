@@ -299,6 +299,17 @@ class ImportCommandTest {
         assertTrue(f.out().contains(accuracy), "identical predictions: " + f.out());
         assertTrue(Files.readString(tmp.resolve(".bfabench/cache/imported/codes.json")).contains("\"codes\" : [ \"fc0.weight\""));
 
+        // integers without their step are imported as floats, with a warning naming the key and the fix
+        Map<String, byte[]> noSteps = new LinkedHashMap<>(asCodes);
+        noSteps.keySet().removeIf(k -> k.endsWith(".step"));
+        Path noStepsFile = tmp.resolve("no-steps.npz");
+        NpzWriter.writeRaw(noStepsFile, noSteps);
+        Result w = importWeights("mlp", "quantized-8bit", noStepsFile, "no-steps", "--test-limit", "10");
+        assertEquals(0, w.exit(), w.toString());
+        assertTrue(w.err().contains("'fc.weight' holds integers but there is no 'fc.weight.step', so it is quantized as"
+                + " float weights"), w.err());
+        assertEquals(givenCodes.size(), w.err().lines().count(), w.err());
+
         // under 4-bit the same codes do not fit: the first offender is named with its index, value and range
         Result q4 = importWeights("mlp", "quantized-4bit", codesFile, "q4", "--test-limit", "300");
         assertEquals(ExitCodes.USER_ERROR, q4.exit());
