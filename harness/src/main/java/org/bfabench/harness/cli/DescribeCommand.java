@@ -82,6 +82,10 @@ final class DescribeCommand implements Callable<Integer> {
             attackable += s.attackable() ? n : 0;
         }
         b.append(String.format("%d arrays, %,d values, %,d attackable weights%n", specs.size(), values, attackable));
+        if (attackable > 0) {
+            b.append(String.format("attackable weights are float (quantized on import) or integer codes with a scalar"
+                    + " step under '<key>.step'%n"));
+        }
         return b.toString();
     }
 }
