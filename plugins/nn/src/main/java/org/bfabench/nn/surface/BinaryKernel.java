@@ -5,6 +5,7 @@ import org.bfabench.nn.layer.Linear;
 import org.bfabench.nn.layer.WeightedLayer;
 import org.bfabench.nn.memory.BinaryMemory;
 import org.bfabench.nn.tensor.Tensor;
+import org.bfabench.nn.xnor.PackedConv2d;
 import org.bfabench.nn.xnor.XnorConv2d;
 import org.bfabench.nn.xnor.XnorLinear;
 
@@ -17,6 +18,8 @@ final class BinaryKernel {
     private final WeightedLayer layer;
     private final XnorConv2d conv;
     private final XnorLinear linear;
+    /** The same conv for packed input (fused complete-BNN blocks); null for a linear layer. */
+    private final PackedConv2d packed;
 
     BinaryKernel(WeightedLayer layer) {
         this.layer = layer;
@@ -24,18 +27,26 @@ final class BinaryKernel {
         if (layer instanceof Conv2d c) {
             conv = new XnorConv2d(c.inChannels(), c.outChannels(), c.kernel(), c.stride(), c.padding());
             conv.setWeights(signs);
+            packed = new PackedConv2d(c.inChannels(), c.outChannels(), c.kernel(), c.stride(), c.padding());
+            packed.setWeights(signs);
             linear = null;
         } else {
             Linear l = (Linear) layer;
             linear = new XnorLinear(l.inFeatures(), l.outChannels());
             linear.setWeights(signs);
             conv = null;
+            packed = null;
         }
+    }
+
+    PackedConv2d packed() {
+        return packed;
     }
 
     void setWeight(int index, boolean positive) {
         if (conv != null) {
             conv.setWeight(index, positive);
+            packed.setWeight(index, positive);
         } else {
             linear.setWeight(index, positive);
         }
@@ -45,6 +56,7 @@ final class BinaryKernel {
         float[] signs = layer.weights().base(false);
         if (conv != null) {
             conv.setWeights(signs);
+            packed.setWeights(signs);
         } else {
             linear.setWeights(signs);
         }

@@ -39,6 +39,10 @@ final class IncrementalEvaluator implements BatchEvaluator {
         final Tensor input;
         Tensor[] acts;
         long[] versions;
+        /** Node values of the fused program (bits between binary layers), and what they reflect. */
+        Object[] fused;
+        long[] fusedVersions;
+        FusedProgram fusedBy;
 
         Chunk(int from, int[] labels, Tensor input) {
             this.from = from;
@@ -102,12 +106,7 @@ final class IncrementalEvaluator implements BatchEvaluator {
             }
             return acts;
         }
-        int from = Integer.MAX_VALUE;
-        for (int l = 0; l < now.length; l++) {
-            if (now[l] != c.versions[l]) {
-                from = Math.min(from, surface.nodeOfLayer(l));
-            }
-        }
+        int from = firstChanged(now, c.versions);
         if (from != Integer.MAX_VALUE) {
             c.acts = surface.forwardFrom(c.acts, from);
             c.versions = now;
@@ -115,11 +114,47 @@ final class IncrementalEvaluator implements BatchEvaluator {
         return c.acts;
     }
 
+    /** Earliest node of a layer whose version differs from {@code seen}, or MAX_VALUE. */
+    private int firstChanged(long[] now, long[] seen) {
+        int from = Integer.MAX_VALUE;
+        for (int l = 0; l < now.length; l++) {
+            if (now[l] != seen[l]) {
+                from = Math.min(from, surface.nodeOfLayer(l));
+            }
+        }
+        return from;
+    }
+
+    /**
+     * Fused-program values of {@code c} for the current codes (cached when allowed): what loss,
+     * tentative losses and predictions need. Gradients need every float activation ({@link #activations}).
+     */
+    private Object[] fusedValues(Chunk c) {
+        FusedProgram program = surface.fused();
+        long[] now = currentVersions();
+        if (c.fused == null || c.fusedBy != program) {
+            Object[] values = program.run(c.input);
+            if (cached) {
+                c.fused = values;
+                c.fusedVersions = now;
+                c.fusedBy = program;
+            }
+            return values;
+        }
+        int from = firstChanged(now, c.fusedVersions);
+        if (from != Integer.MAX_VALUE) {
+            c.fused = program.runFrom(c.fused, from);
+            c.fusedVersions = now;
+        }
+        return c.fused;
+    }
+
     @Override
     public double loss() {
         double total = 0;
         for (Chunk c : chunks) {
-            total += SoftmaxCrossEntropy.loss(network.logits(activations(c)), c.labels) * c.labels.length;
+            Tensor logits = surface.fused().logits(fusedValues(c));
+            total += SoftmaxCrossEntropy.loss(logits, c.labels) * c.labels.length;
         }
         return total / batch.size();
     }
@@ -161,9 +196,10 @@ final class IncrementalEvaluator implements BatchEvaluator {
             from = Math.min(from, surface.nodeOfLayer(f.layer()));
         }
         // bring caches up to date before the tentative flips so they stay valid afterwards
-        List<Tensor[]> base = new ArrayList<>();
+        FusedProgram program = surface.fused();
+        List<Object[]> base = new ArrayList<>();
         for (Chunk c : chunks) {
-            base.add(cached ? activations(c) : null);
+            base.add(cached ? fusedValues(c) : null);
         }
         for (BitFlip f : flips) {
             surface.toggle(f);
@@ -172,15 +208,8 @@ final class IncrementalEvaluator implements BatchEvaluator {
             double total = 0;
             for (int k = 0; k < chunks.size(); k++) {
                 Chunk c = chunks.get(k);
-                Tensor[] acts;
-                if (cached) {
-                    acts = surface.forwardFrom(base.get(k), from);
-                } else {
-                    Tensor[] fresh = new Tensor[network.size()];
-                    fresh[0] = c.input;
-                    acts = surface.forwardFrom(fresh, 1);
-                }
-                total += SoftmaxCrossEntropy.loss(network.logits(acts), c.labels) * c.labels.length;
+                Object[] values = cached ? program.runFrom(base.get(k), from) : program.run(c.input);
+                total += SoftmaxCrossEntropy.loss(program.logits(values), c.labels) * c.labels.length;
             }
             return total / batch.size();
         } finally {
@@ -194,7 +223,7 @@ final class IncrementalEvaluator implements BatchEvaluator {
     public int[] predictions() {
         int[] p = new int[batch.size()];
         for (Chunk c : chunks) {
-            int[] cp = SoftmaxCrossEntropy.argmax(network.logits(activations(c)));
+            int[] cp = SoftmaxCrossEntropy.argmax(surface.fused().logits(fusedValues(c)));
             System.arraycopy(cp, 0, p, c.from, cp.length);
         }
         return p;

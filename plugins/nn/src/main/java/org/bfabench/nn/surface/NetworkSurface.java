@@ -23,7 +23,8 @@ import org.bfabench.spi.WeightSnapshot;
  * The {@link AttackSurface} of a {@link Network} whose weighted layers are frozen (ALGORITHMS.md §1, §4):
  * one attackable layer per conv/linear in network order. Every layer carries a modification counter so
  * evaluators know which cached activations a flip invalidated. Binary layers fed by a {@link Sign} node
- * are evaluated with the XNOR-popcount kernel.
+ * are evaluated with the XNOR-popcount kernel; loss and predictions run the {@link FusedProgram}, which
+ * keeps complete-BNN blocks in bits end to end (gradients still need every float activation).
  */
 public final class NetworkSurface implements AttackSurface {
     private final Network network;
@@ -32,6 +33,7 @@ public final class NetworkSurface implements AttackSurface {
     private final int[] nodeOfLayer;
     private final BinaryKernel[] kernelOfNode;
     private final long[] versions;
+    private FusedProgram fused;
 
     public NetworkSurface(Network network) {
         this.network = network;
@@ -161,6 +163,14 @@ public final class NetworkSurface implements AttackSurface {
                     : n.layer().forward(in, false);
         }
         return acts;
+    }
+
+    /** The fused inference program, rebuilt when a scale or batch-norm state it was derived from changed. */
+    FusedProgram fused() {
+        if (fused == null || fused.stale()) {
+            fused = FusedProgram.of(network, kernelOfNode);
+        }
+        return fused;
     }
 
     /** Predicted classes of {@code batch} with the current codes, in chunks. */

@@ -1,0 +1,254 @@
+package org.bfabench.nn.surface;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Supplier;
+import org.bfabench.nn.graph.Network;
+import org.bfabench.nn.graph.Node;
+import org.bfabench.nn.layer.BatchNorm;
+import org.bfabench.nn.layer.Conv2d;
+import org.bfabench.nn.layer.Hardtanh;
+import org.bfabench.nn.layer.Layer;
+import org.bfabench.nn.layer.Param;
+import org.bfabench.nn.layer.Pool2d;
+import org.bfabench.nn.layer.Sign;
+import org.bfabench.nn.tensor.Tensor;
+import org.bfabench.nn.xnor.PackedSigns;
+
+/**
+ * Inference of a frozen network with the complete-BNN blocks (RA-BNN, Rakin et al. 2021, §3;
+ * ALGORITHMS.md §2: conv → BN → Hardtanh → [max-pool] → sign → next binary conv) kept in bits end to end:
+ * a binary conv's popcount sums go straight to the next layer's packed sign bits through per-channel
+ * intervals, max-pooling of signs is an AND of bits, and the first conv's real pre-activations are
+ * thresholded and packed in one pass. Everything else runs node by node on the float path.
+ *
+ * <p>Exactness: every decision is read off the network's own layers (see {@link ChannelMaps} and
+ * {@link PoolProbe}), so the predictions and every float value this program produces are bit-identical
+ * to the float path's. The derived tables depend on scales and batch-norm state, which are watched:
+ * {@link #stale()} says when they changed and the program must be rebuilt. Weight flips need no rebuild:
+ * the binary kernels are updated by the surface.
+ */
+final class FusedProgram {
+    private final List<FusedSteps.Step> steps;
+    private final int size;
+    private final List<Supplier<float[]>> watched = new ArrayList<>();
+    private final List<float[]> copies = new ArrayList<>();
+
+    private FusedProgram(Network network, BinaryKernel[] kernelOfNode) {
+        this.size = network.size();
+        this.steps = new Builder(network, kernelOfNode).build();
+    }
+
+    static FusedProgram of(Network network, BinaryKernel[] kernelOfNode) {
+        return new FusedProgram(network, kernelOfNode);
+    }
+
+    /** Whether a scale or batch-norm array a derived table was read from has changed since. */
+    boolean stale() {
+        for (int i = 0; i < watched.size(); i++) {
+            if (!Arrays.equals(watched.get(i).get(), copies.get(i))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Values of every node for {@code input}. */
+    Object[] run(Tensor input) {
+        Object[] values = new Object[size];
+        values[0] = input;
+        return runFrom(values, 1);
+    }
+
+    /** Recomputes every step writing node {@code from} or later into a copy of {@code cached}. */
+    Object[] runFrom(Object[] cached, int from) {
+        Object[] values = cached.clone();
+        for (FusedSteps.Step s : steps) {
+            if (s.out() >= from) {
+                s.run(values);
+            }
+        }
+        return values;
+    }
+
+    Tensor logits(Object[] values) {
+        return (Tensor) values[size - 1];
+    }
+
+    /** Number of steps (for tests: fewer than nodes once blocks are fused). */
+    int stepCount() {
+        return steps.size();
+    }
+
+    private void watch(Supplier<float[]> source) {
+        watched.add(source);
+        copies.add(source.get().clone());
+    }
+
+    private void watchLayer(Layer l) {
+        for (int k = 0; k < l.params().size(); k++) {
+            int i = k;
+            watch(() -> l.params().get(i).value());
+        }
+        for (int k = 0; k < l.buffers().size(); k++) {
+            int i = k;
+            watch(() -> l.buffers().get(i).value());
+        }
+    }
+
+    private static boolean finite(Layer l) {
+        List<Param> all = new ArrayList<>(l.params());
+        all.addAll(l.buffers());
+        for (Param p : all) {
+            for (float v : p.value()) {
+                if (!Float.isFinite(v) || p.name().contains("var") && v < 0f) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** Pattern-matches the blocks; one instance per build. */
+    private final class Builder {
+        private final List<Node> nodes;
+        private final BinaryKernel[] kernels;
+        private final List<List<Integer>> consumers = new ArrayList<>();
+        private final boolean[] absorbed;
+
+        Builder(Network network, BinaryKernel[] kernels) {
+            this.nodes = network.nodes();
+            this.kernels = kernels;
+            this.absorbed = new boolean[nodes.size()];
+            for (int i = 0; i < nodes.size(); i++) {
+                consumers.add(new ArrayList<>());
+            }
+            for (int i = 1; i < nodes.size(); i++) {
+                for (int j : nodes.get(i).inputs()) {
+                    consumers.get(j).add(i);
+                }
+            }
+        }
+
+        private Layer layer(int i) {
+            return nodes.get(i).layer();
+        }
+
+        private int sole(int i) {
+            return consumers.get(i).size() == 1 ? consumers.get(i).get(0) : -1;
+        }
+
+        /** A binary conv whose input is a sign node: it can read packed signs. */
+        private boolean packedConv(int i) {
+            return kernels[i] != null && kernels[i].packed() != null;
+        }
+
+        /** A sign node read only by packed convs: its value can be bits. */
+        private boolean packedSign(int i) {
+            return i > 0 && layer(i) instanceof Sign && !consumers.get(i).isEmpty()
+                    && consumers.get(i).stream().allMatch(this::packedConv);
+        }
+
+        List<FusedSteps.Step> build() {
+            List<FusedSteps.Step> out = new ArrayList<>();
+            for (int i = 1; i < nodes.size(); i++) {
+                if (absorbed[i]) {
+                    continue;
+                }
+                FusedSteps.Step s = null;
+                if (layer(i) instanceof Conv2d conv) {
+                    s = chain(i, conv);
+                } else if (packedSign(i)) {
+                    s = new FusedSteps.PackSign(i, nodes.get(i).inputs()[0]);
+                }
+                out.add(s != null ? s : new FusedSteps.Generic(i, layer(i), nodes.get(i).inputs(), kernels[i]));
+            }
+            return out;
+        }
+
+        private void absorb(List<Integer> chainNodes, int out) {
+            chainNodes.forEach(n -> absorbed[n] = true);
+            absorbed[out] = true;
+        }
+
+        /** The fused step of conv node {@code w} and the nodes after it, or null for its generic step. */
+        private FusedSteps.Step chain(int w, Conv2d conv) {
+            int input = nodes.get(w).inputs()[0];
+            int[] shape = nodes.get(w).shape();
+            int channels = shape[0];
+            int bn = sole(w);
+            if (bn < 0 || !(layer(bn) instanceof BatchNorm)) {
+                return packedConv(w) ? new FusedSteps.Sums(w, input, conv, kernels[w]) : null;
+            }
+            // tail: the per-element layers after the conv's scale (BN, then Hardtanh if present)
+            List<Integer> tailNodes = new ArrayList<>(List.of(bn));
+            int act = sole(bn);
+            if (act >= 0 && layer(act) instanceof Hardtanh) {
+                tailNodes.add(act);
+            }
+            int floatEnd = tailNodes.get(tailNodes.size() - 1);
+            List<Layer> tail = tailNodes.stream().map(this::layer).toList();
+            // then optionally a max-pool, then a sign read only by packed convs
+            List<Integer> signNodes = new ArrayList<>(tailNodes);
+            int next = sole(floatEnd);
+            int[] pool = null;
+            if (next >= 0 && layer(next) instanceof Pool2d) {
+                int[] ps = nodes.get(next).shape();
+                pool = PoolProbe.maxPoolGeometry(layer(next), shape[1], shape[2], ps[1], ps[2]);
+                signNodes.add(next);
+                next = pool == null ? -1 : sole(next);
+            }
+            int sign = next >= 0 && packedSign(next) ? next : -1;
+            if (packedConv(w)) {
+                int fanIn = kernels[w].packed().fanIn();
+                float[] table = ChannelMaps.table(conv, tail, fanIn, channels);
+                if (sign >= 0) {
+                    int[][] iv = ChannelMaps.intervals(table, fanIn, channels, layer(sign), pool != null);
+                    if (iv != null) {
+                        watchChain(conv, tail);
+                        absorb(signNodes, sign);
+                        return new FusedSteps.Decide(sign, input, kernels[w], iv[0], iv[1], pool);
+                    }
+                }
+                watchChain(conv, tail);
+                absorb(tailNodes, floatEnd);
+                return new FusedSteps.Table(floatEnd, input, kernels[w], table);
+            }
+            float[] scale = conv.weights().scale(false);
+            if (sign < 0 || !tail.stream().allMatch(FusedProgram::finite) || !allFinite(scale)) {
+                return null;
+            }
+            float maxScale = 1f;
+            for (float v : scale) {
+                maxScale = Math.max(maxScale, Math.abs(v));
+            }
+            // |pre·scale| stays ≤ MAX/4 in the domain, so no step of the chain can turn it into a NaN
+            float bound = Float.MAX_VALUE / 4f / maxScale;
+            int[][] iv = ChannelMaps.keyIntervals(conv, tail, layer(sign), channels, bound);
+            if (iv == null) {
+                return null;
+            }
+            watchChain(conv, tail);
+            absorb(signNodes, sign);
+            List<Layer> floatChain = new ArrayList<>(signNodes.stream().map(this::layer).toList());
+            floatChain.add(layer(sign));
+            return new FusedSteps.RealInputDecide(sign, input, conv, iv[0], iv[1], PackedSigns.orderKey(-bound),
+                    PackedSigns.orderKey(bound), pool, List.copyOf(floatChain));
+        }
+
+        private void watchChain(Conv2d conv, List<Layer> tail) {
+            watch(() -> conv.weights().scale(false));
+            tail.forEach(FusedProgram.this::watchLayer);
+        }
+    }
+
+    private static boolean allFinite(float[] a) {
+        for (float v : a) {
+            if (!Float.isFinite(v)) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

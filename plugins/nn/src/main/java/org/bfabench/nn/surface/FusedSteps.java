@@ -1,0 +1,112 @@
+package org.bfabench.nn.surface;
+
+import java.util.List;
+import org.bfabench.nn.layer.Conv2d;
+import org.bfabench.nn.layer.Layer;
+import org.bfabench.nn.layer.WeightedLayer;
+import org.bfabench.nn.tensor.Tensor;
+import org.bfabench.nn.xnor.PackedSigns;
+
+/**
+ * The steps of a {@link FusedProgram}. Each computes the value of node {@link Step#out()} — a
+ * {@link Tensor}, or {@link PackedSigns} for a sign node read only by binary convolutions — from values of
+ * earlier nodes; nodes a step absorbs get no value.
+ */
+final class FusedSteps {
+    private FusedSteps() {
+    }
+
+    interface Step {
+        /** The node whose value this step writes. */
+        int out();
+
+        void run(Object[] values);
+    }
+
+    /** One node on its float path (XNOR-popcount for a binary layer with a binary kernel, as before). */
+    record Generic(int out, Layer layer, int[] inputs, BinaryKernel kernel) implements Step {
+        @Override
+        public void run(Object[] values) {
+            Tensor[] in = new Tensor[inputs.length];
+            for (int k = 0; k < in.length; k++) {
+                in[k] = (Tensor) values[inputs[k]];
+            }
+            values[out] = kernel != null ? ((WeightedLayer) layer).finish(kernel.preActivation(in[0]), false)
+                    : layer.forward(in, false);
+        }
+    }
+
+    /** A sign node whose readers are all binary convs: packs its input's signs, no ±1 floats. */
+    record PackSign(int out, int input) implements Step {
+        @Override
+        public void run(Object[] values) {
+            Tensor x = (Tensor) values[input];
+            values[out] = PackedSigns.ofSigns(x.data(), x.dim(0), x.dim(1), x.dim(2), x.dim(3));
+        }
+    }
+
+    /**
+     * Binary conv → BN → [act] → [max-pool] → sign, in bits: the popcount sum y is +1 iff it lies in the
+     * channel's interval (tabulated from the real layers), then pooling ANDs the −1 bits.
+     */
+    record Decide(int out, int input, BinaryKernel kernel, int[] lo, int[] hi, int[] pool) implements Step {
+        @Override
+        public void run(Object[] values) {
+            PackedSigns r = kernel.packed().forwardSigns((PackedSigns) values[input], lo, hi);
+            values[out] = pool == null ? r : r.maxPool(pool[0], pool[1]);
+        }
+    }
+
+    /** Binary conv → BN → [act] with a float result: a table lookup per output instead of three passes. */
+    record Table(int out, int input, BinaryKernel kernel, float[] table) implements Step {
+        @Override
+        public void run(Object[] values) {
+            PackedSigns in = (PackedSigns) values[input];
+            var conv = kernel.packed();
+            int oh = conv.outHeight(in.height());
+            int ow = conv.outWidth(in.width());
+            float[] o = new float[in.n() * conv.outChannels() * oh * ow];
+            conv.forwardTable(in, table, o);
+            values[out] = new Tensor(o, in.n(), conv.outChannels(), oh, ow);
+        }
+    }
+
+    /** A binary conv on packed input with no batch norm after it: exact sums, then the layer's scale. */
+    record Sums(int out, int input, Conv2d layer, BinaryKernel kernel) implements Step {
+        @Override
+        public void run(Object[] values) {
+            PackedSigns in = (PackedSigns) values[input];
+            var conv = kernel.packed();
+            int oh = conv.outHeight(in.height());
+            int ow = conv.outWidth(in.width());
+            float[] o = new float[in.n() * conv.outChannels() * oh * ow];
+            conv.forwardSums(in, o);
+            values[out] = layer.finish(new Tensor(o, in.n(), conv.outChannels(), oh, ow), false);
+        }
+    }
+
+    /**
+     * A conv on real input (the first layer) → BN → [act] → [max-pool] → sign: the conv runs on its float
+     * path, then each pre-activation is compared with its channel's threshold (found by bisection on the
+     * real layers) and packed in one pass. A batch with a pre-activation outside the thresholds' domain
+     * takes the chain's float layers instead.
+     */
+    record RealInputDecide(int out, int input, Conv2d layer, int[] lo, int[] hi, int domainLo, int domainHi,
+            int[] pool, List<Layer> chain) implements Step {
+        @Override
+        public void run(Object[] values) {
+            Tensor pre = layer.preActivation((Tensor) values[input], false);
+            PackedSigns r = PackedSigns.ofKeyIntervals(pre.data(), pre.dim(0), pre.dim(1), pre.dim(2), pre.dim(3),
+                    lo, hi, domainLo, domainHi);
+            if (r != null) {
+                values[out] = pool == null ? r : r.maxPool(pool[0], pool[1]);
+                return;
+            }
+            Tensor t = layer.finish(pre, false);
+            for (Layer l : chain) {
+                t = l.forward(new Tensor[] {t}, false);
+            }
+            values[out] = PackedSigns.ofSigns(t.data(), t.dim(0), t.dim(1), t.dim(2), t.dim(3));
+        }
+    }
+}

@@ -1,0 +1,199 @@
+package org.bfabench.nn.xnor;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.Random;
+import java.util.concurrent.ForkJoinPool;
+import org.junit.jupiter.api.Test;
+
+class PackedConv2dTest {
+    private static final int[] CHANNELS = {1, 3, 16, 17, 32, 63, 64, 65, 130};
+
+    private record Case(int n, int c, int o, int k, int s, int p, int h, int w, float[] weights, float[] x,
+            PackedConv2d layer) {
+        float[] reference() {
+            return FloatReference.conv(x, n, c, h, w, weights, o, k, s, p);
+        }
+
+        PackedSigns input() {
+            return PackedSigns.ofSigns(x, n, c, h, w);
+        }
+
+        int outSize() {
+            return n * o * layer.outHeight(h) * layer.outWidth(w);
+        }
+    }
+
+    private static Case randomCase(Random random, int trial) {
+        int c = CHANNELS[random.nextInt(CHANNELS.length)];
+        int o = 1 + random.nextInt(20); // also counts that are not a multiple of the 8-output block
+        int k = random.nextBoolean() ? 1 : 3;
+        int s = 1 + random.nextInt(2);
+        int p = random.nextInt(2);
+        int h = Math.max(k - 2 * p, 1 + random.nextInt(11));
+        int w = Math.max(k - 2 * p, 1 + random.nextInt(11));
+        int n = 1 + random.nextInt(3);
+        // grain 1 forces every row into its own fork, so the split path is what gets checked
+        RangeSplitter splitter = new RangeSplitter(ForkJoinPool.commonPool(),
+                trial % 2 == 0 ? RangeSplitter.DEFAULT_GRAIN : 1);
+        PackedConv2d layer = new PackedConv2d(c, o, k, s, p, splitter);
+        float[] weights = FloatReference.valuesWithZeros(random, o * c * k * k);
+        layer.setWeights(weights);
+        return new Case(n, c, o, k, s, p, h, w, weights, FloatReference.valuesWithZeros(random, n * c * h * w), layer);
+    }
+
+    @Test
+    void sumsOfRandomLayersAreBitIdenticalToFloatConvolutionOfSignsWithZeroPadding() {
+        Random random = new Random(20261126L);
+        for (int trial = 0; trial < 60; trial++) {
+            Case t = randomCase(random, trial);
+            float[] actual = new float[t.outSize()];
+            t.layer().forwardSums(t.input(), actual);
+            assertArrayEquals(t.reference(), actual, t.toString());
+        }
+    }
+
+    @Test
+    void signOutputIsPlusOneExactlyWhereTheSumLiesInItsChannelsInterval() {
+        Random random = new Random(5L);
+        for (int trial = 0; trial < 40; trial++) {
+            Case t = randomCase(random, trial);
+            int fan = t.layer().fanIn();
+            int[] lo = new int[t.o()];
+            int[] hi = new int[t.o()];
+            for (int o = 0; o < t.o(); o++) {
+                lo[o] = random.nextInt(3) == 0 ? -fan - 1 : random.nextInt(2 * fan + 1) - fan;
+                hi[o] = random.nextInt(3) == 0 ? fan + 1 : lo[o] + random.nextInt(fan + 1);
+                if (random.nextInt(6) == 0) { // empty interval
+                    lo[o] = 1;
+                    hi[o] = 0;
+                }
+            }
+            float[] sums = t.reference();
+            int plane = t.layer().outHeight(t.h()) * t.layer().outWidth(t.w());
+            float[] expected = new float[sums.length];
+            for (int i = 0; i < sums.length; i++) {
+                int o = i / plane % t.o();
+                expected[i] = sums[i] >= lo[o] && sums[i] <= hi[o] ? 1f : -1f;
+            }
+            PackedSigns out = t.layer().forwardSigns(t.input(), lo, hi);
+            assertEquals(t.o(), out.channels());
+            assertArrayEquals(expected, out.toFloats(), t.toString());
+        }
+    }
+
+    @Test
+    void tableOutputLooksUpEverySumInItsChannelsRow() {
+        Random random = new Random(6L);
+        for (int trial = 0; trial < 30; trial++) {
+            Case t = randomCase(random, trial);
+            int span = 2 * t.layer().fanIn() + 1;
+            float[] table = new float[t.o() * span];
+            for (int i = 0; i < table.length; i++) {
+                table[i] = (float) random.nextGaussian();
+            }
+            float[] sums = t.reference();
+            int plane = t.layer().outHeight(t.h()) * t.layer().outWidth(t.w());
+            float[] expected = new float[sums.length];
+            for (int i = 0; i < sums.length; i++) {
+                expected[i] = table[i / plane % t.o() * span + (int) sums[i] + t.layer().fanIn()];
+            }
+            float[] actual = new float[t.outSize()];
+            t.layer().forwardTable(t.input(), table, actual);
+            assertArrayEquals(expected, actual, t.toString());
+        }
+    }
+
+    @Test
+    void setWeightAfterFlipsEqualsRepackingTheFlippedWeightsFromScratch() {
+        Random random = new Random(43L);
+        int c = 70;
+        int o = 11;
+        float[] weights = FloatReference.valuesWithZeros(random, o * c * 9);
+        PackedConv2d flipped = new PackedConv2d(c, o, 3, 2, 1);
+        flipped.setWeights(weights);
+        for (int i = 0; i < 400; i++) {
+            int index = random.nextInt(weights.length);
+            boolean positive = random.nextBoolean();
+            flipped.setWeight(index, positive);
+            weights[index] = positive ? 1f : -1f;
+        }
+        float[] x = FloatReference.valuesWithZeros(random, 2 * c * 9 * 9);
+        float[] a = new float[2 * o * 5 * 5];
+        flipped.forwardSums(PackedSigns.ofSigns(x, 2, c, 9, 9), a);
+        assertArrayEquals(FloatReference.conv(x, 2, c, 9, 9, weights, o, 3, 2, 1), a);
+        for (int i = 0; i < weights.length; i++) {
+            assertEquals(weights[i] >= 0f, flipped.isPositive(i), "weight " + i);
+        }
+    }
+
+    @Test
+    void wrongShapesAndIndicesAreRejected() {
+        PackedConv2d layer = new PackedConv2d(2, 3, 3, 1, 1);
+        assertThrows(IllegalArgumentException.class, () -> layer.setWeights(new float[53]));
+        PackedSigns threeChannels = PackedSigns.ofSigns(new float[3 * 16], 1, 3, 4, 4);
+        assertThrows(IllegalArgumentException.class, () -> layer.forwardSums(threeChannels, new float[3 * 16]));
+        PackedSigns twoChannels = PackedSigns.ofSigns(new float[2 * 16], 1, 2, 4, 4);
+        assertThrows(IllegalArgumentException.class, () -> layer.forwardSums(twoChannels, new float[3 * 16 - 1]));
+        assertThrows(IndexOutOfBoundsException.class, () -> layer.setWeight(54, true));
+        assertThrows(IndexOutOfBoundsException.class, () -> layer.isPositive(-1));
+    }
+
+    @Test
+    void maxPoolOfPackedSignsEqualsTheSignsOfTheFloatMaxPool() {
+        Random random = new Random(8L);
+        for (int trial = 0; trial < 30; trial++) {
+            int c = CHANNELS[random.nextInt(CHANNELS.length)];
+            int k = 1 + random.nextInt(3);
+            int s = 1 + random.nextInt(2);
+            int h = k + random.nextInt(7);
+            int w = k + random.nextInt(7);
+            int n = 1 + random.nextInt(2);
+            float[] x = FloatReference.valuesWithZeros(random, n * c * h * w);
+            int oh = (h - k) / s + 1;
+            int ow = (w - k) / s + 1;
+            float[] expected = new float[n * c * oh * ow];
+            for (int plane = 0; plane < n * c; plane++) {
+                for (int i = 0; i < oh; i++) {
+                    for (int j = 0; j < ow; j++) {
+                        float max = Float.NEGATIVE_INFINITY;
+                        for (int a = 0; a < k; a++) {
+                            for (int b = 0; b < k; b++) {
+                                max = Math.max(max, x[(plane * h + i * s + a) * w + j * s + b]);
+                            }
+                        }
+                        expected[(plane * oh + i) * ow + j] = FloatReference.sign(max);
+                    }
+                }
+            }
+            assertArrayEquals(expected, PackedSigns.ofSigns(x, n, c, h, w).maxPool(k, s).toFloats(),
+                    "c" + c + " k" + k + " s" + s + " " + h + "×" + w);
+        }
+    }
+
+    @Test
+    void keyIntervalsFollowTheTotalOrderOfFloatsIncludingBothZeros() {
+        Random random = new Random(9L);
+        float[] x = FloatReference.valuesWithZeros(random, 2 * 3 * 5 * 7);
+        int[] lo = {PackedSigns.orderKey(0f), PackedSigns.orderKey(-1e9f), 1};
+        int[] hi = {PackedSigns.orderKey(1e9f), PackedSigns.orderKey(-0f), 0};
+        int domainLo = PackedSigns.orderKey(-1e9f);
+        int domainHi = PackedSigns.orderKey(1e9f);
+        float[] expected = new float[x.length];
+        for (int i = 0; i < x.length; i++) {
+            int c = i / 35 % 3;
+            // channel 0: +0 and above (−0 is below +0); channel 1: −0 and below; channel 2: nothing
+            boolean positive = c == 0 ? Float.floatToRawIntBits(x[i]) >= 0 : c == 1 && Float.floatToRawIntBits(x[i]) < 0;
+            expected[i] = positive ? 1f : -1f;
+        }
+        assertArrayEquals(expected, PackedSigns.ofKeyIntervals(x, 2, 3, 5, 7, lo, hi, domainLo, domainHi).toFloats());
+        for (float bad : new float[] {Float.NaN, Float.POSITIVE_INFINITY, -2e9f}) {
+            float[] y = x.clone();
+            y[17] = bad;
+            assertNull(PackedSigns.ofKeyIntervals(y, 2, 3, 5, 7, lo, hi, domainLo, domainHi), "value " + bad);
+        }
+    }
+}
