@@ -18,7 +18,6 @@ import java.util.TreeMap;
 import java.util.zip.GZIPInputStream;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,8 +34,8 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * model, defenses, attacks and options, batch size 128, one seed, one epoch of a few steps, 3 flips;
  * the dataset gets {@code check_record_count: false} because the batches hold 64 (test: 200) records,
  * not 10 000. A board written next to a {@code throughput.csv} must also carry its inference figures.
- * The run uses the test JVM's heap, which is the launcher's ({@code -Xmx3g}); ra-bnn does not fit it
- * yet (see the disabled test).
+ * The run uses the test JVM's heap, which is the launcher's ({@code -Xmx3g}): ra-bnn's growth search
+ * trains a 3×-wide ResNet-20 at batch 128, the largest memory user of the grid.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class Cifar10GridTest {
@@ -188,28 +187,19 @@ class Cifar10GridTest {
     }
 
     @Test
-    void resnet20TrainsAndIsAttackedOnCifarShapedBatchesUnderEveryDefenseButRaBnn() throws IOException {
-        for (String defense : ids(bundled.get("defenses"))) {
-            if (!defense.equals("ra-bnn")) {
-                assertRowsOk(defense);
-            }
-        }
-        // the four share one architecture; only the bits per weight differ
-        assertEquals(Map.of("quantized-8bit", 8L, "quantized-4bit", 4L, "binary-weights", 1L, "bnn", 1L), bitsPerWeight);
-        assertEquals(Set.of(RESNET20_WEIGHTS), Set.copyOf(params.values()), params.toString());
-    }
-
-    /**
-     * ra-bnn's Early-Growth search trains the 3×-wide candidate at the grid's batch size (128) and runs out
-     * of the 3 GB heap that the launcher and the test JVM give (java.lang.OutOfMemoryError in
-     * Conv2d.backward under EarlyGrowth.search; with -Xmx6g the same cell finishes). Enable this test once
-     * ra-bnn's search fits the launcher's heap on ResNet-20 / CIFAR-10.
-     */
-    @Disabled("ra-bnn's growth search on resnet20 at batch 128 runs out of the launcher's 3 GB heap (OutOfMemoryError)")
-    @Test
-    void raBnnTrainsAndIsAttackedOnCifarShapedBatchesWithinTheLaunchersHeap() throws IOException {
-        assertRowsOk("ra-bnn");
+    void resnet20TrainsAndIsAttackedOnCifarShapedBatchesUnderEveryDefenseWithinTheLaunchersHeap() throws IOException {
         assertEquals(0, run.exit(), run.toString());
+        for (String defense : ids(bundled.get("defenses"))) {
+            assertRowsOk(defense);
+        }
+        assertEquals(Map.of("quantized-8bit", 8L, "quantized-4bit", 4L, "binary-weights", 1L, "bnn", 1L, "ra-bnn", 1L),
+                bitsPerWeight);
+        // the four fixed-width defenses share one architecture; ra-bnn may only grow it
+        Map<String, Long> fixed = new TreeMap<>(params);
+        long grown = fixed.remove("ra-bnn");
+        assertEquals(Set.of(RESNET20_WEIGHTS), Set.copyOf(fixed.values()), params.toString());
+        assertTrue(grown >= RESNET20_WEIGHTS, params.toString());
+        assertTrue(Cli.row(board, "resnet20", "ra-bnn", "pbfa").get("widths").startsWith("stage1:"), board.toString());
     }
 
     private void assertRowsOk(String defense) throws IOException {
