@@ -62,18 +62,22 @@ public final class Conv2d implements WeightedLayer {
 
     @Override
     public Tensor preActivation(Tensor x, boolean training) {
-        if (x.rank() != 4 || x.channels() != inChannels) {
-            throw new IllegalArgumentException(name + ": expected N×" + inChannels + "×H×W input, got " + x);
-        }
+        checkInput(x);
         return Nd4jKernels.conv2d(x, weights.base(training), outChannels, kernel, stride, padding);
     }
 
-    /** Scales the convolution's own fresh output in place instead of copying it. */
+    /** {@code finish(preActivation(x))} with the scale applied as the convolution's result is copied out. */
     @Override
     public Tensor forward(Tensor[] in, boolean training) {
-        Tensor pre = preActivation(in[0], training);
-        WeightedLayer.scaleChannelsInPlace(pre, weights.scale(training));
-        return pre;
+        Tensor x = in[0];
+        checkInput(x);
+        return Nd4jKernels.conv2d(x, weights.base(training), outChannels, kernel, stride, padding, weights.scale(training));
+    }
+
+    private void checkInput(Tensor x) {
+        if (x.rank() != 4 || x.channels() != inChannels) {
+            throw new IllegalArgumentException(name + ": expected N×" + inChannels + "×H×W input, got " + x);
+        }
     }
 
     @Override

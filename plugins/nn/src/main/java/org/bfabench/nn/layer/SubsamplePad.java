@@ -40,17 +40,19 @@ public final class SubsamplePad implements Layer {
         float[] out = gradOut == null ? new float[n * outChannels * oh * ow] : null;
         float[] gin = gradOut == null ? null : new float[d.length];
         float[] g = gradOut == null ? null : gradOut.data();
-        for (int b = 0; b < n; b++) {
-            for (int k = 0; k < c; k++) {
-                for (int i = 0; i < oh; i++) {
+        for (int plane = 0; plane < n * c; plane++) {
+            int b = plane / c;
+            int k = plane % c;
+            for (int i = 0; i < oh; i++) {
+                int src = ((b * c + k) * h + i * stride) * w;
+                int dst = ((b * outChannels + k + f) * oh + i) * ow;
+                if (gin == null) {
                     for (int j = 0; j < ow; j++) {
-                        int src = ((b * c + k) * h + i * stride) * w + j * stride;
-                        int dst = ((b * outChannels + k + f) * oh + i) * ow + j;
-                        if (gin == null) {
-                            out[dst] = d[src];
-                        } else {
-                            gin[src] = g[dst];
-                        }
+                        out[dst + j] = d[src + j * stride];
+                    }
+                } else {
+                    for (int j = 0; j < ow; j++) {
+                        gin[src + j * stride] = g[dst + j];
                     }
                 }
             }

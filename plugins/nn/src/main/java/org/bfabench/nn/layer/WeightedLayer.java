@@ -44,20 +44,6 @@ public interface WeightedLayer extends Layer {
         return out;
     }
 
-    /** {@link #scaleChannels} into {@code t}'s own array, for a tensor the caller has just created. */
-    static void scaleChannelsInPlace(Tensor t, float[] scale) {
-        float[] d = t.data();
-        int c = t.channels();
-        int sp = t.spatial();
-        int planes = d.length / sp;
-        for (int p = 0; p < planes; p++) {
-            float s = scale.length == 1 ? scale[0] : scale[p % c];
-            for (int i = p * sp; i < (p + 1) * sp; i++) {
-                d[i] = d[i] * s;
-            }
-        }
-    }
-
     /** Σ over everything but the channel of {@code a·b}, one value per entry of a scale of length {@code groups}. */
     static float[] channelDot(Tensor a, Tensor b, int groups) {
         double[] acc = new double[groups];
