@@ -1,4 +1,4 @@
-package org.bfabench.harness.cli;
+package org.bfabench.harness.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -25,12 +25,12 @@ import org.bfabench.spi.BenchException;
  * confidence interval; empty when JMH has too few samples for one), {@code samples} (measurement
  * iterations), {@code jvm}, {@code date} (UTC, of the bench run).
  */
-final class ThroughputTable {
-    static final List<String> HEADER = List.of("benchmark", "model", "defense", "path", "unit", "score", "score_error",
+public final class ThroughputTable {
+    public static final List<String> HEADER = List.of("benchmark", "model", "defense", "path", "unit", "score", "score_error",
             "samples", "jvm", "date");
     private static final String PACKAGE = "org.bfabench.benchmarks.defended.";
 
-    record Row(String benchmark, String model, String defense, String path, String unit, double score,
+    public record Row(String benchmark, String model, String defense, String path, String unit, double score,
             double scoreError, int samples, String jvm, String date) {
     }
 
@@ -38,7 +38,7 @@ final class ThroughputTable {
     }
 
     /** The rows of one JMH {@code -rf json} result file; a benchmark this table does not know is an error. */
-    static List<Row> read(Path jmhJson, String date) {
+    public static List<Row> read(Path jmhJson, String date) {
         JsonNode root;
         try {
             root = new ObjectMapper().readTree(jmhJson.toFile());
@@ -81,7 +81,7 @@ final class ThroughputTable {
     }
 
     /** Writes the table atomically (temp file + rename), so a failed run leaves the previous table intact. */
-    static void write(Path file, List<Row> rows) {
+    public static void write(Path file, List<Row> rows) {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".throughput", ".csv");
@@ -105,7 +105,7 @@ final class ThroughputTable {
     }
 
     /** A fixed-width console rendering: score ± error per row. */
-    static String console(List<Row> rows) {
+    public static String console(List<Row> rows) {
         StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-14s %-10s %-15s %-9s %12s %12s  %s%n",
                 "benchmark", "model", "defense", "path", "score", "± error", "unit"));
         for (Row r : rows) {

@@ -1,4 +1,4 @@
-package org.bfabench.harness.cli;
+package org.bfabench.harness.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -72,12 +72,10 @@ class ThroughputTableTest {
 
     @Test
     void theFloatPathIsPlannedOnlyForDefensesWithBinaryActivations() {
-        BenchCommand quick = new BenchCommand(null);
-        quick.quick = true;
-        List<BenchCommand.JmhRun> runs = quick.plan();
+        List<JmhRun> runs = ThroughputBench.defaultPlan(true);
         assertEquals(List.of("InferenceBenchmark.model", "InferenceBenchmark.floatPath", "PbsIterationBenchmark.pbs",
-                "TrainStepBenchmark.trainStep"), runs.stream().map(BenchCommand.JmhRun::method).toList());
-        assertEquals(BenchCommand.DEFENSES, runs.get(0).defenses());
+                "TrainStepBenchmark.trainStep"), runs.stream().map(JmhRun::method).toList());
+        assertEquals(ThroughputBench.DEFENSES, runs.get(0).defenses());
         assertEquals(List.of("bnn", "ra-bnn"), runs.get(1).defenses());
         assertEquals(List.of("cnn-small"), runs.get(0).models());
     }
