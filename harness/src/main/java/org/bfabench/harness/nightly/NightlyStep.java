@@ -2,8 +2,8 @@ package org.bfabench.harness.nightly;
 
 /**
  * One unit of nightly work that the time budget schedules and the report describes. Regenerating a
- * board is one ({@link GridStep}); a throughput benchmark (JMH, {@code leaderboards/throughput.csv})
- * joins the nightly as another implementation, with its estimate and its own regressions.
+ * board is one ({@link GridStep}); the JMH throughput benchmarks ({@code leaderboards/throughput.csv})
+ * are another ({@link ThroughputStep}), with their own estimate and regressions.
  */
 public interface NightlyStep {
     /** Its name and estimated cost, decided before anything runs. */

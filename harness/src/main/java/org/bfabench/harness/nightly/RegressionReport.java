@@ -17,7 +17,9 @@ import org.bfabench.harness.io.AtomicFiles;
  * The nightly's regression report: {@code regressions.md} for people and {@code regressions.csv} for
  * machines, in the output's {@code leaderboards} directory. The CSV has one row per change (columns
  * {@link #COLUMNS}; {@code kind} is one of {@link Regression.Kind#label()}), sorted by grid and row, and
- * only a header when nothing changed. No timestamps: the same boards give the same report.
+ * only a header when nothing changed; rows of the throughput step have {@code grid} = {@code throughput},
+ * empty dataset and attack, and the configuration in {@code metric} ({@link Regression}). No timestamps:
+ * the same boards give the same report.
  */
 public final class RegressionReport {
     public static final List<String> COLUMNS = List.of("grid", "dataset", "model", "defense", "attack", "kind", "metric",
@@ -72,7 +74,11 @@ public final class RegressionReport {
         s.append("Rule: a row regresses when its `flips_to_random_mean` leaves the committed row's ")
                 .append("[`flips_to_random_ci_low`, `flips_to_random_ci_high`], or its `clean_acc_mean` moves by more ")
                 .append("than max(1 point, 2 × committed `clean_acc_std`), or it is missing; new rows are listed but ")
-                .append("do not regress.\n\n");
+                .append("do not regress. Throughput (step `throughput`, against the committed `throughput.csv`): a ")
+                .append("configuration regresses (`throughput_dropped`) when it got slower and the two JMH intervals ")
+                .append("[`score` − `score_error`, `score` + `score_error`] are disjoint (touching is not; an empty error ")
+                .append("counts as 0); a missing configuration regresses, a new one does not; getting faster is not ")
+                .append("reported.\n\n");
         s.append("| step | result |\n| --- | --- |\n");
         for (StepOutcome o : outcomes) {
             s.append("| ").append(o.name()).append(" | ").append(cell(o.error().isEmpty() ? o.summary() : "did not run: " + o.error()))
