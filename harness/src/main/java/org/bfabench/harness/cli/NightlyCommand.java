@@ -11,11 +11,15 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.bfabench.harness.bench.BenchJar;
+import org.bfabench.harness.bench.Processes;
+import org.bfabench.harness.bench.ThroughputBench;
 import org.bfabench.harness.grid.GridLoader;
 import org.bfabench.harness.inject.HarnessModule;
 import org.bfabench.harness.nightly.GridStep;
 import org.bfabench.harness.nightly.Nightly;
 import org.bfabench.harness.nightly.NightlyStep;
+import org.bfabench.harness.nightly.ThroughputStep;
 import org.bfabench.harness.plugin.PluginRegistry;
 import org.bfabench.harness.run.GridRunner;
 import org.bfabench.harness.run.RunOptions;
@@ -26,14 +30,19 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code bfabench nightly}: regenerates the standard boards that fit the time budget into a fresh
- * directory and reports which cells moved against the committed boards (GitHub issue #6).
+ * directory, runs the throughput benchmarks there ({@link ThroughputStep}, unless {@code --no-bench}), and
+ * reports which cells and benchmark configurations moved against the committed ones (GitHub issue #6).
  */
 @Command(name = "nightly", mixinStandardHelpOptions = true,
-        description = {"Regenerate the standard boards that fit the time budget (from scratch, into a fresh directory) "
+        description = {"Regenerate the standard boards that fit the time budget (from scratch, into a fresh directory), "
+                + "then run the JMH throughput benchmarks into DIR/leaderboards/throughput.csv (joined into the boards), "
                 + "and write DIR/leaderboards/regressions.md and regressions.csv: the rows whose flips_to_random_mean left "
                 + "the committed board's 95%% CI, whose clean_acc_mean moved by more than max(1 point, 2 x committed std), "
-                + "and the rows missing or new.",
-                "Exit codes: 0 nothing regressed, 2 bad input, 3 some cells failed, 4 something moved or is missing."})
+                + "and the rows missing or new; the throughput configurations that got slower with the JMH intervals "
+                + "[score - error, score + error] of the committed and the new table disjoint (touching is not; an empty "
+                + "error counts as 0), and the configurations missing (a regression) or new (not one).",
+                "Exit codes: 0 nothing regressed, 2 bad input, 3 some cells or benchmark configurations failed, "
+                        + "4 something moved or is missing."})
 final class NightlyCommand implements Callable<Integer> {
     /** The bundled grids a nightly regenerates by default: every standard board ({@code smoke} is for tests). */
     static final List<String> NIGHTLY_GRIDS = List.of("fmnist-quick", "fmnist-standard", "fmnist-vgg-small", "cifar10-resnet20");
@@ -47,15 +56,26 @@ final class NightlyCommand implements Callable<Integer> {
 
     @Option(names = "--time-budget", paramLabel = "DURATION",
             description = "Run only the grids whose cost (estimated from the committed <grid>.run.json) fits, e.g. 2h, "
-                    + "90m; grids with no run.json are skipped. Default: no budget, every grid runs.")
+                    + "90m; grids with no run.json are skipped, as are the benchmarks without a committed "
+                    + "throughput.run.json of the same plan. Default: no budget, everything runs.")
     String timeBudget;
+
+    @Option(names = "--no-bench", description = "Do not run the throughput benchmarks (they run after the grids, "
+            + "their cost estimated from the committed throughput.run.json; without one they are skipped under a budget).")
+    boolean noBench;
+
+    @Option(names = "--bench-jar", paramLabel = "JAR",
+            description = "The JMH benchmarks jar (default: benchmarks/target/benchmarks.jar of this bfabench tree, "
+                    + "built with ./mvnw when missing).")
+    Path benchJar;
 
     @Option(names = "--out", paramLabel = "DIR",
             description = "Where the regenerated boards, their store and the report go. Default: nightly-out/<UTC date>.")
     Path out;
 
     @Option(names = "--baseline", paramLabel = "DIR", defaultValue = "leaderboards",
-            description = "The committed boards to compare with (<grid>.csv, <grid>.run.json). Default: ${DEFAULT-VALUE}.")
+            description = "The committed boards to compare with (<grid>.csv, <grid>.run.json, throughput.csv, "
+                    + "throughput.run.json). Default: ${DEFAULT-VALUE}.")
     Path baseline;
 
     @Option(names = "--data-dir", paramLabel = "DIR",
@@ -99,8 +119,13 @@ final class NightlyCommand implements Callable<Integer> {
         for (String name : names) {
             steps.add(new GridStep(GridLoader.load(name), runner, options, baselineDir));
         }
+        if (!noBench) {
+            ThroughputBench bench = new ThroughputBench(Processes.SYSTEM, session.out(), clock);
+            steps.add(new ThroughputStep(bench, () -> BenchJar.resolve(Optional.ofNullable(benchJar), "--bench-jar",
+                    Processes.SYSTEM, session.out()), ThroughputBench.defaultPlan(false), outDir, baselineDir));
+        }
         Nightly.Result result = new Nightly(clock, session.out()).run(steps, budget, options.leaderboardDir(), baselineDir);
-        session.out().printf("regression report: %s (%d regression(s), %d failed cell(s), %d grid(s) skipped)%n",
+        session.out().printf("regression report: %s (%d regression(s), %d failed cell(s), %d step(s) skipped)%n",
                 result.report().markdown(), result.regressions(), result.cellsFailed(), result.skipped().size());
         result.errors().forEach(e -> session.err().println("bfabench: " + ExitCodes.oneLine(e)));
         if (result.cellsFailed() > 0 || result.regressions() > 0) {

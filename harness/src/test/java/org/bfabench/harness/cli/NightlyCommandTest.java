@@ -14,6 +14,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.bfabench.harness.bench.BenchRecord;
+import org.bfabench.harness.bench.ThroughputBench;
 import org.bfabench.harness.board.BoardCsv;
 import org.bfabench.harness.grid.GridLoader;
 import org.bfabench.harness.nightly.BoardComparison;
@@ -139,5 +141,37 @@ class NightlyCommandTest {
                 "--time-budget", "soon");
         assertOneLine(run("nightly", "--grids", "smoke", "--baseline", tmp.resolve("nope").toString()),
                 "--baseline", "nope");
+    }
+
+    @Test
+    void theBenchmarksFollowTheGridsAndWithoutARecordOfTheLastBenchAreSkippedUnderABudgetUnlessNoBench() throws Exception {
+        Path baseline = Files.createDirectories(tmp.resolve("committed"));
+        Result with = run("nightly", "--grids", "smoke", "--time-budget", "1s", "--baseline", baseline.toString(),
+                "--out", tmp.resolve("a").toString());
+        assertEquals(ExitCodes.OK, with.exit(), with.toString());
+        List<String> planned = with.out().lines().filter(l -> l.startsWith("nightly: ")).toList();
+        assertEquals(2, planned.size(), with.out());
+        assertTrue(planned.get(0).startsWith("nightly: smoke "), planned.get(0));
+        assertTrue(planned.get(1).startsWith("nightly: throughput ") && planned.get(1).contains("SKIPPED: cost unknown under a "
+                + "time budget (no " + baseline.resolve("throughput.run.json")), planned.get(1));
+        assertTrue(Files.readString(tmp.resolve("a/leaderboards/regressions.md")).contains("| throughput | skipped: "));
+
+        Result without = run("nightly", "--grids", "smoke", "--time-budget", "1s", "--no-bench", "--baseline",
+                baseline.toString(), "--out", tmp.resolve("b").toString());
+        assertEquals(ExitCodes.OK, without.exit(), without.toString());
+        assertFalse(without.out().contains("throughput"), without.out());
+        assertFalse(Files.readString(tmp.resolve("b/leaderboards/regressions.md")).contains("| throughput |"));
+    }
+
+    @Test
+    void theCommittedRecordOfTheDefaultBenchEstimatesTheStepAgainstTheBudget() throws Exception {
+        Path baseline = Files.createDirectories(tmp.resolve("committed"));
+        new BenchRecord(900.0, false, ThroughputBench.defaultPlan(false), 23, 0, "2026-11-25T06:16:15Z")
+                .write(baseline.resolve(BenchRecord.FILE));
+        Result r = run("nightly", "--grids", "smoke", "--time-budget", "10m", "--baseline", baseline.toString(),
+                "--out", tmp.resolve("a").toString());
+        assertEquals(ExitCodes.OK, r.exit(), r.toString());
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("nightly: throughput") && l.endsWith(
+                "SKIPPED: estimated 15m00s > 10m00s left of the time budget")), r.out());
     }
 }
