@@ -24,7 +24,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Inference throughput (images/s) of a defended model on a batch of {@value #BATCH} CIFAR-shaped
- * (3×32×32) images, two ways:
+ * (3×32×32) images, two ways (the fork resolves {@code jdk.incubator.vector}, which the XNOR kernel's
+ * vector popcount uses when present):
  * <ul>
  *   <li>{@link #model}: {@link DefendedModel#predict}, the path grids and attacks use — binary layers
  *       whose input is binarized run the XNOR-popcount kernel, everything else ND4J float;</li>
@@ -38,7 +39,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Fork(value = 1, jvmArgsAppend = {"-Xmx4g", "-Dorg.bytedeco.javacpp.maxbytes=3G",
-        "-Dorg.bytedeco.javacpp.maxphysicalbytes=5G"})
+        "-Dorg.bytedeco.javacpp.maxphysicalbytes=5G", "--add-modules=jdk.incubator.vector"})
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 @State(Scope.Benchmark)

@@ -14,7 +14,6 @@ import org.bfabench.nn.layer.Param;
 import org.bfabench.nn.layer.Pool2d;
 import org.bfabench.nn.layer.Sign;
 import org.bfabench.nn.tensor.Tensor;
-import org.bfabench.nn.xnor.PackedSigns;
 
 /**
  * Inference of a frozen network with the complete-BNN blocks (RA-BNN, Rakin et al. 2021, §3;
@@ -212,8 +211,13 @@ final class FusedProgram {
                     }
                 }
                 watchChain(conv, tail);
+                if (pool != null && pool[0] == pool[1]) {
+                    int poolNode = sole(floatEnd);
+                    absorb(tailNodes, poolNode);
+                    return new FusedSteps.Table(poolNode, input, kernels[w], table, pool[0]);
+                }
                 absorb(tailNodes, floatEnd);
-                return new FusedSteps.Table(floatEnd, input, kernels[w], table);
+                return new FusedSteps.Table(floatEnd, input, kernels[w], table, 0);
             }
             float[] scale = conv.weights().scale(false);
             if (sign < 0 || !tail.stream().allMatch(FusedProgram::finite) || !allFinite(scale)) {
@@ -233,8 +237,7 @@ final class FusedProgram {
             absorb(signNodes, sign);
             List<Layer> floatChain = new ArrayList<>(signNodes.stream().map(this::layer).toList());
             floatChain.add(layer(sign));
-            return new FusedSteps.RealInputDecide(sign, input, conv, iv[0], iv[1], PackedSigns.orderKey(-bound),
-                    PackedSigns.orderKey(bound), pool, List.copyOf(floatChain));
+            return FusedSteps.RealInputDecide.of(sign, input, conv, iv[0], iv[1], bound, pool, List.copyOf(floatChain));
         }
 
         private void watchChain(Conv2d conv, List<Layer> tail) {

@@ -57,17 +57,27 @@ final class FusedSteps {
         }
     }
 
-    /** Binary conv → BN → [act] with a float result: a table lookup per output instead of three passes. */
-    record Table(int out, int input, BinaryKernel kernel, float[] table) implements Step {
+    /**
+     * Binary conv → BN → [act] → [k×k max-pool, stride k] with a float result: a table lookup per output
+     * instead of three passes, and the pool folded in ({@code pool} 0: none).
+     */
+    record Table(int out, int input, BinaryKernel kernel, float[] table, int pool) implements Step {
         @Override
         public void run(Object[] values) {
             PackedSigns in = (PackedSigns) values[input];
             var conv = kernel.packed();
             int oh = conv.outHeight(in.height());
             int ow = conv.outWidth(in.width());
-            float[] o = new float[in.n() * conv.outChannels() * oh * ow];
-            conv.forwardTable(in, table, o);
-            values[out] = new Tensor(o, in.n(), conv.outChannels(), oh, ow);
+            int c = conv.outChannels();
+            if (pool > 0) {
+                float[] o = new float[in.n() * c * (oh / pool) * (ow / pool)];
+                conv.forwardTableMaxPool(in, table, pool, o);
+                values[out] = new Tensor(o, in.n(), c, oh / pool, ow / pool);
+            } else {
+                float[] o = new float[in.n() * c * oh * ow];
+                conv.forwardTable(in, table, o);
+                values[out] = new Tensor(o, in.n(), c, oh, ow);
+            }
         }
     }
 
@@ -92,12 +102,48 @@ final class FusedSteps {
      * takes the chain's float layers instead.
      */
     record RealInputDecide(int out, int input, Conv2d layer, int[] lo, int[] hi, int domainLo, int domainHi,
-            int[] pool, List<Layer> chain) implements Step {
+            float bound, float[] sign, float[] threshold, int[] pool, List<Layer> chain) implements Step {
+
+        /**
+         * Key intervals [lo, hi] within [domainLo, domainHi] are rays or all/nothing (the chain is monotone),
+         * which a float comparison {@code sign·v >= threshold} reproduces except when a boundary falls
+         * between −0 and +0; then {@code sign} is null and the key comparison is used.
+         */
+        static RealInputDecide of(int out, int input, Conv2d layer, int[] lo, int[] hi, float bound, int[] pool,
+                List<Layer> chain) {
+            int domainLo = PackedSigns.orderKey(-bound);
+            int domainHi = PackedSigns.orderKey(bound);
+            int channels = lo.length;
+            float[] sign = new float[channels];
+            float[] threshold = new float[channels];
+            for (int c = 0; c < channels; c++) {
+                sign[c] = 1f;
+                if (lo[c] > hi[c]) {
+                    threshold[c] = Float.POSITIVE_INFINITY; // nothing is +1
+                } else if (lo[c] == domainLo && hi[c] == domainHi) {
+                    threshold[c] = Float.NEGATIVE_INFINITY; // everything is +1
+                } else if (hi[c] == domainHi && lo[c] != PackedSigns.orderKey(0f)) {
+                    threshold[c] = PackedSigns.fromOrderKey(lo[c]); // v >= t
+                } else if (lo[c] == domainLo && hi[c] != PackedSigns.orderKey(-0f)) {
+                    sign[c] = -1f; // v <= t as −v >= −t
+                    threshold[c] = -PackedSigns.fromOrderKey(hi[c]);
+                } else {
+                    sign = null; // boundary between −0 and +0 (or not a ray): compare keys
+                    break;
+                }
+            }
+            return new RealInputDecide(out, input, layer, lo, hi, domainLo, domainHi, bound, sign, threshold, pool,
+                    chain);
+        }
+
         @Override
         public void run(Object[] values) {
             Tensor pre = layer.preActivation((Tensor) values[input], false);
-            PackedSigns r = PackedSigns.ofKeyIntervals(pre.data(), pre.dim(0), pre.dim(1), pre.dim(2), pre.dim(3),
-                    lo, hi, domainLo, domainHi);
+            PackedSigns r = sign != null
+                    ? PackedSigns.ofThresholds(pre.data(), pre.dim(0), pre.dim(1), pre.dim(2), pre.dim(3), sign,
+                            threshold, bound)
+                    : PackedSigns.ofKeyIntervals(pre.data(), pre.dim(0), pre.dim(1), pre.dim(2), pre.dim(3), lo, hi,
+                            domainLo, domainHi);
             if (r != null) {
                 values[out] = pool == null ? r : r.maxPool(pool[0], pool[1]);
                 return;

@@ -39,21 +39,45 @@ public final class PackedConv2d {
     /** [tap][o] = C − 2·(−1 weights of that tap): what an all-+1 padded tap wrongly adds. */
     private final int[] paddedTapValue;
     private final RangeSplitter splitter;
+    /** Whether popcounts run on {@link VectorPopcounts} rather than the scalar kernel. */
+    private final boolean vector;
     private static final int BLOCK = 8;
 
-    /** Receives one output row's sums, {@code sums[ox·paddedOuts + o]}. */
+    /**
+     * Whether {@link VectorPopcounts} can run in this JVM: the {@code jdk.incubator.vector} module is
+     * resolved ({@code --add-modules jdk.incubator.vector}) and vectors are 512 bits wide.
+     */
+    public static final boolean VECTOR_KERNEL = vectorKernelAvailable();
+
+    private static boolean vectorKernelAvailable() {
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+            return false;
+        }
+        try {
+            return VectorPopcounts.usable();
+        } catch (LinkageError | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Receives one output row: {@code counts[ox·paddedOuts + o]} is the popcount pc where
+     * {@code interior[ox]} (so y = fanIn − 2·pc) and the sum y itself at border pixels.
+     */
     @FunctionalInterface
     private interface RowSink {
-        void accept(int img, int oy, int[] sums);
+        void accept(int img, int oy, int[] counts, boolean[] interior);
     }
 
     /** A layer with all weights +1, run on the common pool. */
     public PackedConv2d(int inChannels, int outChannels, int kernel, int stride, int padding) {
         this(inChannels, outChannels, kernel, stride, padding,
-                new RangeSplitter(ForkJoinPool.commonPool(), RangeSplitter.DEFAULT_GRAIN));
+                new RangeSplitter(ForkJoinPool.commonPool(), RangeSplitter.DEFAULT_GRAIN), VECTOR_KERNEL);
     }
 
-    PackedConv2d(int inChannels, int outChannels, int kernel, int stride, int padding, RangeSplitter splitter) {
+    /** {@code vector}: use the vector kernel if {@link #VECTOR_KERNEL} allows it (tests run both). */
+    PackedConv2d(int inChannels, int outChannels, int kernel, int stride, int padding, RangeSplitter splitter,
+            boolean vector) {
         if (inChannels < 1 || outChannels < 1 || kernel < 1 || stride < 1 || padding < 0) {
             throw new IllegalArgumentException("PackedConv2d needs inChannels, outChannels, kernel, stride >= 1 and"
                     + " padding >= 0, got " + inChannels + ", " + outChannels + ", " + kernel + ", " + stride + ", "
@@ -76,6 +100,7 @@ public final class PackedConv2d {
         this.paddedTapValue = new int[outChannels * kernel * kernel];
         Arrays.fill(paddedTapValue, inChannels);
         this.splitter = splitter;
+        this.vector = vector && VECTOR_KERNEL;
     }
 
     /** Fan-in k²·C: outputs lie in [−fanIn, fanIn]. */
@@ -131,21 +156,35 @@ public final class PackedConv2d {
         return (width + 2 * padding - kernel) / stride + 1;
     }
 
-    /** Output channel o is +1 where {@code lo[o] <= y <= hi[o]}, else −1; packed for the next binary layer. */
+    /**
+     * Output channel o is +1 where {@code lo[o] <= y <= hi[o]}, else −1; packed for the next binary layer.
+     * Interior pixels compare the popcount itself with the equivalent bounds, so y is never formed there.
+     */
     public PackedSigns forwardSigns(PackedSigns in, int[] lo, int[] hi) {
         int oh = outHeight(in.height());
         int ow = outWidth(in.width());
         int outWords = SignPacking.words(outChannels);
         long[] out = new long[Math.multiplyExact(Math.multiplyExact(in.n(), oh * ow), outWords)];
-        run(in, (img, oy, sums) -> {
+        int[] yLo = lo.clone();
+        int[] yHi = hi.clone();
+        // lo ≤ fanIn − 2·pc ≤ hi  ⟺  ⌈(fanIn − hi)/2⌉ ≤ pc ≤ ⌊(fanIn − lo)/2⌋ (an empty interval stays empty)
+        int[] pcLo = new int[outChannels];
+        int[] pcHi = new int[outChannels];
+        for (int o = 0; o < outChannels; o++) {
+            pcLo[o] = -Math.floorDiv(hi[o] - fanIn, 2);
+            pcHi[o] = Math.floorDiv(fanIn - lo[o], 2);
+        }
+        run(in, (img, oy, counts, interior) -> {
             for (int ox = 0; ox < ow; ox++) {
                 int p = ox * paddedOuts;
                 int dst = ((img * oh + oy) * ow + ox) * outWords;
+                int[] l = interior[ox] ? pcLo : yLo;
+                int[] h = interior[ox] ? pcHi : yHi;
                 for (int j = 0; j < outWords; j++) {
                     long acc = 0L;
                     for (int o = j << 6, end = Math.min(outChannels, o + 64); o < end; o++) {
-                        int y = sums[p + o];
-                        acc |= (long) (((y - lo[o]) | (hi[o] - y)) >>> 31) << o;
+                        int v = counts[p + o];
+                        acc |= (long) (((v - l[o]) | (h[o] - v)) >>> 31) << o;
                     }
                     out[dst + j] = acc;
                 }
@@ -163,15 +202,59 @@ public final class PackedConv2d {
         int oh = outHeight(in.height());
         int ow = outWidth(in.width());
         checkOut(in, out, oh, ow);
-        run(in, (img, oy, sums) -> {
+        run(in, (img, oy, counts, interior) -> {
             for (int o = 0; o < outChannels; o++) {
                 int dst = ((img * outChannels + o) * oh + oy) * ow;
                 int t = o * span + fanIn;
                 for (int ox = 0; ox < ow; ox++) {
-                    out[dst + ox] = table[t + sums[ox * paddedOuts + o]];
+                    int c = counts[ox * paddedOuts + o];
+                    out[dst + ox] = table[t + (interior[ox] ? fanIn - 2 * c : c)];
                 }
             }
         });
+    }
+
+    /**
+     * {@code forwardTable} followed by a {@code pool}×{@code pool} max-pool with stride {@code pool}, without
+     * the full-size output: NCHW {@code out[n][o][py][px]} = max over the window of the table values, taken
+     * in row-major order with a strict {@code >} (the first of equal values wins, as a max-pool that keeps
+     * its first maximum does).
+     */
+    public void forwardTableMaxPool(PackedSigns in, float[] table, int pool, float[] out) {
+        int span = 2 * fanIn + 1;
+        int oh = outHeight(in.height());
+        int ow = outWidth(in.width());
+        int ph = oh / pool;
+        int pw = ow / pool;
+        if (table.length != outChannels * span || pool < 1 || ph < 1 || pw < 1
+                || out.length != (long) in.n() * outChannels * ph * pw) {
+            throw new IllegalArgumentException("pooled table output of " + oh + "×" + ow + " by " + pool
+                    + " needs a table of " + outChannels * span + " and an output of "
+                    + (long) in.n() * outChannels * ph * pw);
+        }
+        run(in, pool, (img, oy, counts, interior) -> {
+            int a = oy % pool;
+            for (int o = 0; o < outChannels; o++) {
+                int dst = ((img * outChannels + o) * ph + oy / pool) * pw;
+                int t = o * span + fanIn;
+                for (int px = 0; px < pw; px++) {
+                    int b = a == 0 ? 1 : 0;
+                    float acc = a == 0 ? table[t + sum(counts, interior, px * pool, o)] : out[dst + px];
+                    for (; b < pool; b++) {
+                        float v = table[t + sum(counts, interior, px * pool + b, o)];
+                        if (v > acc) {
+                            acc = v;
+                        }
+                    }
+                    out[dst + px] = acc;
+                }
+            }
+        });
+    }
+
+    private int sum(int[] counts, boolean[] interior, int ox, int o) {
+        int c = counts[ox * paddedOuts + o];
+        return interior[ox] ? fanIn - 2 * c : c;
     }
 
     /** NCHW exact sums y as floats. */
@@ -179,11 +262,12 @@ public final class PackedConv2d {
         int oh = outHeight(in.height());
         int ow = outWidth(in.width());
         checkOut(in, out, oh, ow);
-        run(in, (img, oy, sums) -> {
+        run(in, (img, oy, counts, interior) -> {
             for (int o = 0; o < outChannels; o++) {
                 int dst = ((img * outChannels + o) * oh + oy) * ow;
                 for (int ox = 0; ox < ow; ox++) {
-                    out[dst + ox] = sums[ox * paddedOuts + o];
+                    int c = counts[ox * paddedOuts + o];
+                    out[dst + ox] = interior[ox] ? fanIn - 2 * c : c;
                 }
             }
         });
@@ -197,6 +281,14 @@ public final class PackedConv2d {
     }
 
     private void run(PackedSigns in, RowSink sink) {
+        run(in, 1, sink);
+    }
+
+    /**
+     * Runs every output row through {@code sink}; rows come in units of {@code group} consecutive rows of one
+     * image, each unit on one thread in order (rows past the last whole unit are skipped).
+     */
+    private void run(PackedSigns in, int group, RowSink sink) {
         if (in.channels() != inChannels || in.height() + 2 * padding < kernel || in.width() + 2 * padding < kernel) {
             throw new IllegalArgumentException("PackedConv2d " + inChannels + "→" + outChannels + " k" + kernel
                     + " got " + in.channels() + "×" + in.height() + "×" + in.width());
@@ -206,28 +298,76 @@ public final class PackedConv2d {
         int oh = outHeight(h);
         int ow = outWidth(w);
         long[] packed = in.bits();
-        splitter.run(in.n() * oh, (long) ow * outChannels * windowWords, (from, to) -> {
-            long[] windows = new long[ow * windowWords];
+        int units = oh / group;
+        splitter.run(in.n() * units, (long) group * ow * outChannels * windowWords, (from, to) -> {
+            long[] windows = new long[ow * windowWords + 1]; // +1: the branch-free spill write of the last window
+            int[][] plan = interiorGatherPlan(w);
             int[] sums = new int[ow * paddedOuts];
             int[] corrected = new int[outChannels];
-            for (int row = from; row < to; row++) {
-                int img = row / oh;
-                int oy = row % oh;
-                gather(packed, img, oy, h, w, ow, windows);
-                popcounts(windows, ow, sums);
-                toSums(sums, corrected, oy, h, w, ow);
-                sink.accept(img, oy, sums);
+            long[] tmp = new long[BLOCK];
+            boolean[] interior = new boolean[ow];
+            for (int row = from * group; row < to * group; row++) {
+                int img = row / group / units;
+                int oy = row / group % units * group + row % group;
+                gather(packed, img, oy, h, w, ow, windows, plan);
+                if (vector) {
+                    VectorPopcounts.popcounts(windows, ow, weights, paddedOuts, windowWords, sums, tmp);
+                } else {
+                    popcounts(windows, ow, sums);
+                }
+                bordersToSums(sums, corrected, interior, oy, h, w, ow);
+                sink.accept(img, oy, sums, interior);
             }
         });
     }
 
+    /**
+     * For a window inside an image {@code w} pixels wide: per (tap, input word) the source offset from the
+     * window's top-left pixel, the destination word in the window and the shift, so interior windows are
+     * gathered without bounds tests or branches.
+     */
+    private int[][] interiorGatherPlan(int w) {
+        int entries = kernel * kernel * inWords;
+        int[] src = new int[entries];
+        int[] dst = new int[entries];
+        int[] shift = new int[entries];
+        int e = 0;
+        for (int ky = 0; ky < kernel; ky++) {
+            for (int kx = 0; kx < kernel; kx++) {
+                for (int j = 0; j < inWords; j++) {
+                    int b = (ky * kernel + kx) * inChannels + (j << 6);
+                    src[e] = (ky * w + kx) * inWords + j;
+                    dst[e] = b >>> 6;
+                    shift[e] = b & 63;
+                    e++;
+                }
+            }
+        }
+        return new int[][] {src, dst, shift};
+    }
+
     /** Packs the window of every output pixel of row {@code oy} densely; padded taps stay zero (+1). */
-    private void gather(long[] packed, int img, int oy, int h, int w, int ow, long[] windows) {
+    private void gather(long[] packed, int img, int oy, int h, int w, int ow, long[] windows, int[][] plan) {
         Arrays.fill(windows, 0L);
         int iy0 = oy * stride - padding;
+        boolean rowInside = iy0 >= 0 && iy0 + kernel <= h;
+        int[] from = plan[0];
+        int[] to = plan[1];
+        int[] shift = plan[2];
         for (int ox = 0; ox < ow; ox++) {
             int ix0 = ox * stride - padding;
             int wb = ox * windowWords;
+            if (rowInside && ix0 >= 0 && ix0 + kernel <= w) {
+                int base = ((img * h + iy0) * w + ix0) * inWords;
+                for (int e = 0; e < from.length; e++) {
+                    long v = packed[base + from[e]];
+                    int d = wb + to[e];
+                    int sh = shift[e];
+                    windows[d] |= v << sh;
+                    windows[d + 1] |= (v >>> 1) >>> (63 - sh); // the bits shifted out; 0 when sh = 0
+                }
+                continue;
+            }
             for (int ky = 0; ky < kernel; ky++) {
                 int iy = iy0 + ky;
                 if (iy < 0 || iy >= h) {
@@ -256,8 +396,11 @@ public final class PackedConv2d {
         }
     }
 
-    /** Popcounts → sums: {@code fanIn − 2·pc} inside, minus the padded taps' +1 contributions at borders. */
-    private void toSums(int[] sums, int[] corrected, int oy, int h, int w, int ow) {
+    /**
+     * Marks the pixels whose window lies inside the image and turns the popcounts of the others into sums:
+     * {@code fanIn − 2·pc} minus the padded taps' +1 contributions.
+     */
+    private void bordersToSums(int[] sums, int[] corrected, boolean[] interior, int oy, int h, int w, int ow) {
         int iy0 = oy * stride - padding;
         int kyLo = Math.max(0, -iy0);
         int kyHi = Math.min(kernel, h - iy0);
@@ -266,11 +409,8 @@ public final class PackedConv2d {
             int kxLo = Math.max(0, -ix0);
             int kxHi = Math.min(kernel, w - ix0);
             int p = ox * paddedOuts;
-            if (kyLo == 0 && kyHi == kernel && kxLo == 0 && kxHi == kernel) {
-                for (int o = 0; o < outChannels; o++) {
-                    sums[p + o] = fanIn - 2 * sums[p + o];
-                }
-            } else {
+            interior[ox] = kyLo == 0 && kyHi == kernel && kxLo == 0 && kxHi == kernel;
+            if (!interior[ox]) {
                 Arrays.fill(corrected, fanIn);
                 for (int ky = 0; ky < kernel; ky++) {
                     for (int kx = 0; kx < kernel; kx++) {

@@ -82,6 +82,40 @@ public final class PackedSigns {
         return outside[0] ? null : new PackedSigns(packed, n, channels, height, width);
     }
 
+    /**
+     * Packs per-channel threshold decisions: value v of channel c is +1 iff {@code sign[c]·v >= threshold[c]}
+     * (float comparison, so −0 and +0 compare equal; {@code sign[c]} is ±1, so the product is exact).
+     * Returns null when some value is NaN or {@code |v| > bound}, outside the thresholds' domain.
+     */
+    public static PackedSigns ofThresholds(float[] nchw, int n, int channels, int height, int width, float[] sign,
+            float[] threshold, float bound) {
+        int words = SignPacking.words(channels);
+        int plane = height * width;
+        long[] packed = new long[Math.multiplyExact(Math.multiplyExact(n, plane), words)];
+        boolean[] outside = new boolean[1];
+        SPLITTER.run(n, (long) channels * plane, (from, to) -> {
+            for (int img = from; img < to; img++) {
+                int dstBase = img * plane * words;
+                boolean bad = false;
+                for (int c = 0; c < channels; c++) {
+                    int src = (img * channels + c) * plane;
+                    int d = dstBase + (c >>> 6);
+                    float s = sign[c];
+                    float t = threshold[c];
+                    for (int p = 0; p < plane; p++) {
+                        float v = nchw[src + p];
+                        bad |= !(Math.abs(v) <= bound);
+                        packed[d + p * words] |= (s * v >= t ? 0L : 1L) << c;
+                    }
+                }
+                if (bad) {
+                    outside[0] = true; // only ever set to true, so concurrent writers agree
+                }
+            }
+        });
+        return outside[0] ? null : new PackedSigns(packed, n, channels, height, width);
+    }
+
     /** A float's position in the total order of floats as a signed int (−0 sorts just below +0). */
     public static int orderKey(float v) {
         int b = Float.floatToRawIntBits(v);

@@ -39,7 +39,8 @@ class PackedConv2dTest {
         // grain 1 forces every row into its own fork, so the split path is what gets checked
         RangeSplitter splitter = new RangeSplitter(ForkJoinPool.commonPool(),
                 trial % 2 == 0 ? RangeSplitter.DEFAULT_GRAIN : 1);
-        PackedConv2d layer = new PackedConv2d(c, o, k, s, p, splitter);
+        // both kernels: the vector one where this JVM can run it (PackedConv2d.VECTOR_KERNEL), else scalar twice
+        PackedConv2d layer = new PackedConv2d(c, o, k, s, p, splitter, trial % 4 < 2);
         float[] weights = FloatReference.valuesWithZeros(random, o * c * k * k);
         layer.setWeights(weights);
         return new Case(n, c, o, k, s, p, h, w, weights, FloatReference.valuesWithZeros(random, n * c * h * w), layer);
@@ -194,6 +195,57 @@ class PackedConv2dTest {
             float[] y = x.clone();
             y[17] = bad;
             assertNull(PackedSigns.ofKeyIntervals(y, 2, 3, 5, 7, lo, hi, domainLo, domainHi), "value " + bad);
+        }
+    }
+
+    @Test
+    void thresholdDecisionsCompareSignedValuesSoBothZerosSitOnTheSameSide() {
+        Random random = new Random(10L);
+        float[] x = FloatReference.valuesWithZeros(random, 2 * 4 * 3 * 5);
+        float[] sign = {1f, -1f, 1f, 1f};
+        float[] threshold = {0.25f, -0f, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY};
+        float[] expected = new float[x.length];
+        for (int i = 0; i < x.length; i++) {
+            int c = i / 15 % 4;
+            boolean positive = c == 0 ? x[i] >= 0.25f : c == 1 ? x[i] <= 0f : c == 2;
+            expected[i] = positive ? 1f : -1f;
+        }
+        assertArrayEquals(expected, PackedSigns.ofThresholds(x, 2, 4, 3, 5, sign, threshold, 10f).toFloats());
+        for (float bad : new float[] {Float.NaN, Float.NEGATIVE_INFINITY, 11f}) {
+            float[] y = x.clone();
+            y[29] = bad;
+            assertNull(PackedSigns.ofThresholds(y, 2, 4, 3, 5, sign, threshold, 10f), "value " + bad);
+        }
+    }
+
+    @Test
+    void pooledTableOutputEqualsTheMaxPoolLayerOnTheFullTableOutputIncludingTiesOfSignedZeros() {
+        Random random = new Random(12L);
+        for (int trial = 0; trial < 30; trial++) {
+            Case t = randomCase(random, trial);
+            int oh = t.layer().outHeight(t.h());
+            int ow = t.layer().outWidth(t.w());
+            int pool = 1 + random.nextInt(3);
+            if (oh < pool || ow < pool) {
+                continue;
+            }
+            int span = 2 * t.layer().fanIn() + 1;
+            float[] table = new float[t.o() * span];
+            float[] choices = {0f, -0f, 1f, -1f, 0.5f};
+            for (int i = 0; i < table.length; i++) {
+                table[i] = choices[random.nextInt(choices.length)];
+            }
+            float[] full = new float[t.outSize()];
+            t.layer().forwardTable(t.input(), table, full);
+            org.bfabench.nn.tensor.Tensor expected = org.bfabench.nn.layer.Pool2d.max(pool, pool).forward(
+                    new org.bfabench.nn.tensor.Tensor[] {new org.bfabench.nn.tensor.Tensor(full, t.n(), t.o(), oh, ow)},
+                    false);
+            float[] actual = new float[expected.size()];
+            t.layer().forwardTableMaxPool(t.input(), table, pool, actual);
+            for (int i = 0; i < actual.length; i++) {
+                assertEquals(Float.floatToRawIntBits(expected.data()[i]), Float.floatToRawIntBits(actual[i]),
+                        t + " pool " + pool + " at " + i);
+            }
         }
     }
 }
