@@ -26,7 +26,6 @@ public final class PackedConv2d {
     private final int stride;
     private final int padding;
     private final int fanIn;
-    private final int inWords;
     private final int windowWords;
     /** Output channels rounded up to a multiple of {@link #BLOCK}; the padding rows are all +1 and unused. */
     private final int paddedOuts;
@@ -39,6 +38,7 @@ public final class PackedConv2d {
     /** [tap][o] = C − 2·(−1 weights of that tap): what an all-+1 padded tap wrongly adds. */
     private final int[] paddedTapValue;
     private final RangeSplitter splitter;
+    private final PackedWindows windowsOf;
     /** Whether popcounts run on {@link VectorPopcounts} rather than the scalar kernel. */
     private final boolean vector;
     private static final int BLOCK = 8;
@@ -93,13 +93,13 @@ public final class PackedConv2d {
         this.stride = stride;
         this.padding = padding;
         this.fanIn = (int) fan;
-        this.inWords = SignPacking.words(inChannels);
         this.windowWords = SignPacking.words(fanIn);
         this.paddedOuts = (outChannels + BLOCK - 1) / BLOCK * BLOCK;
         this.weights = new long[Math.multiplyExact(paddedOuts, windowWords)];
         this.paddedTapValue = new int[outChannels * kernel * kernel];
         Arrays.fill(paddedTapValue, inChannels);
         this.splitter = splitter;
+        this.windowsOf = new PackedWindows(inChannels, kernel, stride, padding);
         this.vector = vector && VECTOR_KERNEL;
     }
 
@@ -174,6 +174,19 @@ public final class PackedConv2d {
             pcLo[o] = -Math.floorDiv(hi[o] - fanIn, 2);
             pcHi[o] = Math.floorDiv(fanIn - lo[o], 2);
         }
+        if (vector) {
+            // padding outputs get an all-inclusive interval, so their −1 bits stay 0
+            long[][] bounds = new long[4][paddedOuts];
+            for (int o = 0; o < paddedOuts; o++) {
+                boolean real = o < outChannels;
+                bounds[0][o] = real ? pcLo[o] : Integer.MIN_VALUE;
+                bounds[1][o] = real ? pcHi[o] : Integer.MAX_VALUE;
+                bounds[2][o] = real ? lo[o] : Integer.MIN_VALUE;
+                bounds[3][o] = real ? hi[o] : Integer.MAX_VALUE;
+            }
+            runSignsVector(in, bounds, out, oh, ow, outWords);
+            return new PackedSigns(out, in.n(), outChannels, oh, ow);
+        }
         run(in, (img, oy, counts, interior) -> {
             for (int ox = 0; ox < ow; ox++) {
                 int p = ox * paddedOuts;
@@ -191,6 +204,36 @@ public final class PackedConv2d {
             }
         });
         return new PackedSigns(out, in.n(), outChannels, oh, ow);
+    }
+
+    /** {@link #forwardSigns} with the decisions taken inside the vector kernel, never storing a count. */
+    private void runSignsVector(PackedSigns in, long[][] bounds, long[] out, int oh, int ow, int outWords) {
+        checkInput(in);
+        int h = in.height();
+        int w = in.width();
+        long[] packed = in.bits();
+        splitter.run(in.n() * oh, (long) ow * outChannels * windowWords, (from, to) -> {
+            long[] windows = new long[ow * windowWords + 1]; // +1: the branch-free spill write of the last window
+            int[][] plan = windowsOf.interiorPlan(w);
+            long[] corr = new long[ow * paddedOuts];
+            int[] corrected = new int[outChannels];
+            boolean[] interior = new boolean[ow];
+            for (int row = from; row < to; row++) {
+                int img = row / oh;
+                int oy = row % oh;
+                windowsOf.gather(packed, img, oy, h, w, ow, windows, plan);
+                for (int ox = 0; ox < ow; ox++) {
+                    interior[ox] = windowsOf.borderSums(corrected, paddedTapValue, outChannels, ox, oy, h, w);
+                    if (!interior[ox]) {
+                        for (int o = 0; o < outChannels; o++) {
+                            corr[ox * paddedOuts + o] = corrected[o];
+                        }
+                    }
+                }
+                VectorPopcounts.signBits(windows, ow, weights, paddedOuts, windowWords, interior, corr, bounds, out,
+                        row * ow * outWords, outWords);
+            }
+        });
     }
 
     /** NCHW {@code out[n][o][y][x] = table[o·(2·fanIn + 1) + y + fanIn]}: any per-channel function of y. */
@@ -288,11 +331,15 @@ public final class PackedConv2d {
      * Runs every output row through {@code sink}; rows come in units of {@code group} consecutive rows of one
      * image, each unit on one thread in order (rows past the last whole unit are skipped).
      */
-    private void run(PackedSigns in, int group, RowSink sink) {
+    private void checkInput(PackedSigns in) {
         if (in.channels() != inChannels || in.height() + 2 * padding < kernel || in.width() + 2 * padding < kernel) {
             throw new IllegalArgumentException("PackedConv2d " + inChannels + "→" + outChannels + " k" + kernel
                     + " got " + in.channels() + "×" + in.height() + "×" + in.width());
         }
+    }
+
+    private void run(PackedSigns in, int group, RowSink sink) {
+        checkInput(in);
         int h = in.height();
         int w = in.width();
         int oh = outHeight(h);
@@ -301,7 +348,7 @@ public final class PackedConv2d {
         int units = oh / group;
         splitter.run(in.n() * units, (long) group * ow * outChannels * windowWords, (from, to) -> {
             long[] windows = new long[ow * windowWords + 1]; // +1: the branch-free spill write of the last window
-            int[][] plan = interiorGatherPlan(w);
+            int[][] plan = windowsOf.interiorPlan(w);
             int[] sums = new int[ow * paddedOuts];
             int[] corrected = new int[outChannels];
             long[] tmp = new long[BLOCK];
@@ -309,124 +356,16 @@ public final class PackedConv2d {
             for (int row = from * group; row < to * group; row++) {
                 int img = row / group / units;
                 int oy = row / group % units * group + row % group;
-                gather(packed, img, oy, h, w, ow, windows, plan);
+                windowsOf.gather(packed, img, oy, h, w, ow, windows, plan);
                 if (vector) {
                     VectorPopcounts.popcounts(windows, ow, weights, paddedOuts, windowWords, sums, tmp);
                 } else {
-                    popcounts(windows, ow, sums);
+                    PackedWindows.popcounts(windows, ow, weights, paddedOuts, windowWords, sums);
                 }
-                bordersToSums(sums, corrected, interior, oy, h, w, ow);
+                windowsOf.bordersToSums(sums, paddedOuts, corrected, paddedTapValue, interior, oy, h, w, ow);
                 sink.accept(img, oy, sums, interior);
             }
         });
-    }
-
-    /**
-     * For a window inside an image {@code w} pixels wide: per (tap, input word) the source offset from the
-     * window's top-left pixel, the destination word in the window and the shift, so interior windows are
-     * gathered without bounds tests or branches.
-     */
-    private int[][] interiorGatherPlan(int w) {
-        int entries = kernel * kernel * inWords;
-        int[] src = new int[entries];
-        int[] dst = new int[entries];
-        int[] shift = new int[entries];
-        int e = 0;
-        for (int ky = 0; ky < kernel; ky++) {
-            for (int kx = 0; kx < kernel; kx++) {
-                for (int j = 0; j < inWords; j++) {
-                    int b = (ky * kernel + kx) * inChannels + (j << 6);
-                    src[e] = (ky * w + kx) * inWords + j;
-                    dst[e] = b >>> 6;
-                    shift[e] = b & 63;
-                    e++;
-                }
-            }
-        }
-        return new int[][] {src, dst, shift};
-    }
-
-    /** Packs the window of every output pixel of row {@code oy} densely; padded taps stay zero (+1). */
-    private void gather(long[] packed, int img, int oy, int h, int w, int ow, long[] windows, int[][] plan) {
-        Arrays.fill(windows, 0L);
-        int iy0 = oy * stride - padding;
-        boolean rowInside = iy0 >= 0 && iy0 + kernel <= h;
-        int[] from = plan[0];
-        int[] to = plan[1];
-        int[] shift = plan[2];
-        for (int ox = 0; ox < ow; ox++) {
-            int ix0 = ox * stride - padding;
-            int wb = ox * windowWords;
-            if (rowInside && ix0 >= 0 && ix0 + kernel <= w) {
-                int base = ((img * h + iy0) * w + ix0) * inWords;
-                for (int e = 0; e < from.length; e++) {
-                    long v = packed[base + from[e]];
-                    int d = wb + to[e];
-                    int sh = shift[e];
-                    windows[d] |= v << sh;
-                    windows[d + 1] |= (v >>> 1) >>> (63 - sh); // the bits shifted out; 0 when sh = 0
-                }
-                continue;
-            }
-            for (int ky = 0; ky < kernel; ky++) {
-                int iy = iy0 + ky;
-                if (iy < 0 || iy >= h) {
-                    continue;
-                }
-                int rowBase = (img * h + iy) * w;
-                for (int kx = 0; kx < kernel; kx++) {
-                    int ix = ix0 + kx;
-                    if (ix < 0 || ix >= w) {
-                        continue;
-                    }
-                    int src = (rowBase + ix) * inWords;
-                    int bit = (ky * kernel + kx) * inChannels;
-                    for (int j = 0; j < inWords; j++) {
-                        long v = packed[src + j];
-                        int b = bit + (j << 6);
-                        int word = wb + (b >>> 6);
-                        int sh = b & 63;
-                        windows[word] |= v << sh;
-                        if (sh != 0 && sh + Math.min(64, inChannels - (j << 6)) > 64) {
-                            windows[word + 1] |= v >>> (64 - sh);
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    /**
-     * Marks the pixels whose window lies inside the image and turns the popcounts of the others into sums:
-     * {@code fanIn − 2·pc} minus the padded taps' +1 contributions.
-     */
-    private void bordersToSums(int[] sums, int[] corrected, boolean[] interior, int oy, int h, int w, int ow) {
-        int iy0 = oy * stride - padding;
-        int kyLo = Math.max(0, -iy0);
-        int kyHi = Math.min(kernel, h - iy0);
-        for (int ox = 0; ox < ow; ox++) {
-            int ix0 = ox * stride - padding;
-            int kxLo = Math.max(0, -ix0);
-            int kxHi = Math.min(kernel, w - ix0);
-            int p = ox * paddedOuts;
-            interior[ox] = kyLo == 0 && kyHi == kernel && kxLo == 0 && kxHi == kernel;
-            if (!interior[ox]) {
-                Arrays.fill(corrected, fanIn);
-                for (int ky = 0; ky < kernel; ky++) {
-                    for (int kx = 0; kx < kernel; kx++) {
-                        if (ky < kyLo || ky >= kyHi || kx < kxLo || kx >= kxHi) {
-                            int t = (ky * kernel + kx) * outChannels;
-                            for (int o = 0; o < outChannels; o++) {
-                                corrected[o] -= paddedTapValue[t + o];
-                            }
-                        }
-                    }
-                }
-                for (int o = 0; o < outChannels; o++) {
-                    sums[p + o] = corrected[o] - 2 * sums[p + o];
-                }
-            }
-        }
     }
 
     private void refreshPaddedTap(int o, int tap) {
@@ -454,44 +393,5 @@ public final class PackedConv2d {
     private int bitOf(int flatIndex) {
         int taps = kernel * kernel;
         return flatIndex % taps * inChannels + flatIndex / taps % inChannels;
-    }
-
-    /**
-     * {@code sums[r·paddedOuts + o] = Σ_j bitCount(windows[r·W + j] ^ w_o[j])} for every window r and output o.
-     * One window × eight outputs per pass: eight accumulators, one input word and one cache line of
-     * interleaved weights per step; measured ~1.4× the two-rows × four-outputs kernel at these short
-     * (5–18 word) windows, where the per-block overhead matters.
-     */
-    private void popcounts(long[] windows, int rows, int[] sums) {
-        int words = windowWords;
-        long[] w = weights;
-        for (int r = 0; r < rows; r++) {
-            int a0 = r * words;
-            for (int o = 0; o < paddedOuts; o += BLOCK) {
-                int wb = o * words;
-                int s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
-                for (int j = 0; j < words; j++) {
-                    long x = windows[a0 + j];
-                    int q = wb + BLOCK * j;
-                    s0 += Long.bitCount(x ^ w[q]);
-                    s1 += Long.bitCount(x ^ w[q + 1]);
-                    s2 += Long.bitCount(x ^ w[q + 2]);
-                    s3 += Long.bitCount(x ^ w[q + 3]);
-                    s4 += Long.bitCount(x ^ w[q + 4]);
-                    s5 += Long.bitCount(x ^ w[q + 5]);
-                    s6 += Long.bitCount(x ^ w[q + 6]);
-                    s7 += Long.bitCount(x ^ w[q + 7]);
-                }
-                int p = r * paddedOuts + o;
-                sums[p] = s0;
-                sums[p + 1] = s1;
-                sums[p + 2] = s2;
-                sums[p + 3] = s3;
-                sums[p + 4] = s4;
-                sums[p + 5] = s5;
-                sums[p + 6] = s6;
-                sums[p + 7] = s7;
-            }
-        }
     }
 }
