@@ -38,7 +38,7 @@ final class PoolProbe {
             return null;
         }
         int k = (int) a[0] / (w + 1) + 1;
-        int s = ow > 1 ? (int) -b[1] : oh > 1 ? (int) -b[ow] / w : 1;
+        int s = ow > 1 ? (int) -b[1] : oh > 1 ? (int) -b[ow] / w : singleWindowStride(k, h, w);
         if (k < 1 || s < 1 || (h - k) / s + 1 != oh || (w - k) / s + 1 != ow) {
             return null;
         }
@@ -52,5 +52,10 @@ final class PoolProbe {
             }
         }
         return new int[] {k, s};
+    }
+
+    /** A single output window says nothing about the stride: any stride that leaves one window will do. */
+    private static int singleWindowStride(int k, int h, int w) {
+        return k >= 1 && (h - k) / k == 0 && (w - k) / k == 0 ? k : Math.max(h, w);
     }
 }
