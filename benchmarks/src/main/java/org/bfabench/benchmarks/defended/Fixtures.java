@@ -38,6 +38,12 @@ final class Fixtures {
             Path cache = Files.createTempDirectory("bfabench-bench-cache");
             Dataset fmnist = component(BenchPlugin::datasets, "fashion-mnist")
                     .load(new DatasetContext(Optional.empty(), cache, true, Options.empty()));
+            // the installed dataset is read in place, so the cache stays empty; every JMH fork made one
+            try {
+                Files.deleteIfExists(cache);
+            } catch (java.nio.file.DirectoryNotEmptyException kept) {
+                // the dataset was cached there after all: leave it for the dataset to read
+            }
             return new CifarShapedFashionMnist(fmnist, trainImages, testImages);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
