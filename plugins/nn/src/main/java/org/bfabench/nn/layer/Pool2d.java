@@ -22,6 +22,19 @@ public final class Pool2d implements Layer {
         return new Pool2d(false, kernel, stride);
     }
 
+    /** Max (not average) pooling: the fused binary path folds only max-pools into bit operations. */
+    public boolean isMax() {
+        return max;
+    }
+
+    public int kernel() {
+        return kernel;
+    }
+
+    public int stride() {
+        return stride;
+    }
+
     @Override
     public Tensor forward(Tensor[] in, boolean training) {
         return run(in[0], null);

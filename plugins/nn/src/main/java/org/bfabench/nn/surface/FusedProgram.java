@@ -22,10 +22,10 @@ import org.bfabench.nn.tensor.Tensor;
  * intervals, max-pooling of signs is an AND of bits, and the first conv's real pre-activations are
  * thresholded and packed in one pass. Everything else runs node by node on the float path.
  *
- * <p>Exactness: every decision is read off the network's own layers (see {@link ChannelMaps} and
- * {@link PoolProbe}), so the predictions and every float value this program produces are bit-identical
- * to the float path's. The derived tables depend on scales and batch-norm state, which are watched:
- * {@link #stale()} says when they changed and the program must be rebuilt. Weight flips need no rebuild:
+ * <p>Exactness: every decision is read off the network's own layers (see {@link ChannelMaps}; a max-pool
+ * contributes its own kernel and stride), so the predictions and every float value this program produces
+ * are bit-identical to the float path's. The derived tables depend on scales and batch-norm state, which
+ * are watched: {@link #stale()} says when they changed and the program must be rebuilt. Weight flips need no rebuild:
  * the binary kernels are updated by the surface.
  */
 final class FusedProgram {
@@ -192,9 +192,8 @@ final class FusedProgram {
             List<Integer> signNodes = new ArrayList<>(tailNodes);
             int next = sole(floatEnd);
             int[] pool = null;
-            if (next >= 0 && layer(next) instanceof Pool2d) {
-                int[] ps = nodes.get(next).shape();
-                pool = PoolProbe.maxPoolGeometry(layer(next), shape[1], shape[2], ps[1], ps[2]);
+            if (next >= 0 && layer(next) instanceof Pool2d p) {
+                pool = p.isMax() ? new int[] {p.kernel(), p.stride()} : null;
                 signNodes.add(next);
                 next = pool == null ? -1 : sole(next);
             }

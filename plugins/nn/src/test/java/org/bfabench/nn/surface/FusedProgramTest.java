@@ -50,6 +50,17 @@ class FusedProgramTest {
         return b.build();
     }
 
+    /** cnn-small-like with average pools: they are not folded into bits and must stay exact on the float path. */
+    private static Network averagePooled(long seed) {
+        GraphBuilder b = TestNets.bnn(new Shape(2, 12, 12), seed);
+        int x = b.input();
+        for (int i = 0; i < 3; i++) {
+            x = b.avgPool(block(b, "conv" + i, x, 4 << i, 1, 1), 2, 2);
+        }
+        b.classifier("fc", b.flatten(x), 5);
+        return b.build();
+    }
+
     private static int block(GraphBuilder b, String name, int in, int out, int stride, int pad) {
         int c = b.conv(name, in, new ConvSpec(out, 3, stride, pad, name));
         return b.activation(b.batchNorm("bn" + name, c));
@@ -128,6 +139,20 @@ class FusedProgramTest {
             Network net = vggLike(seed);
             randomBatchNorm(net, b, seed);
             assertMatchesFloatPath(net, new NetworkSurface(net), b);
+        }
+    }
+
+    @Test
+    void averagePoolsAreNotFoldedAsMaxPoolsAndTheProgramStaysBitIdentical() {
+        Shape shape = new Shape(2, 12, 12);
+        for (long seed = 8; seed <= 9; seed++) {
+            Batch b = images(shape, 10, seed);
+            Network net = averagePooled(seed);
+            randomBatchNorm(net, b, seed);
+            Tensor[] flt = net.forward(net.input(b.images().clone(), b.size()), false);
+            FusedProgram program = new NetworkSurface(net).fused();
+            Object[] values = program.run(net.input(b.images().clone(), b.size()));
+            assertArrayEquals(flt[net.size() - 1].data(), program.logits(values).data(), 0f, "logits");
         }
     }
 
