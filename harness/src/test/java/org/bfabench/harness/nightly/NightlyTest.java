@@ -11,11 +11,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.bfabench.harness.bench.MovingClock;
 import org.bfabench.harness.grid.GridLoader;
 import org.bfabench.harness.grid.GridSpec;
 import org.bfabench.harness.progress.ProgressFactory;
@@ -76,27 +75,7 @@ class NightlyTest {
                 "a fresh store, same seeds: a byte-identical board");
     }
 
-    /** A clock the steps move forward, standing in for their wall time. */
-    private static final class StepClock extends Clock {
-        Instant now = Instant.parse("2026-01-01T02:00:00Z");
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
-    private record TimedStep(String name, Duration estimate, Duration takes, StepClock clock, List<String> ran)
+    private record TimedStep(String name, Duration estimate, Duration takes, MovingClock clock, List<String> ran)
             implements NightlyStep {
         @Override
         public Candidate candidate() {
@@ -106,14 +85,14 @@ class NightlyTest {
         @Override
         public StepOutcome run() {
             ran.add(name);
-            clock.now = clock.now.plus(takes);
+            clock.advance(takes);
             return new StepOutcome(name, "ran", 0, List.of(), List.of(), "");
         }
     }
 
     @Test
     void aStepThatRanLongerThanEstimatedPushesOutALaterStepThatNoLongerFits() {
-        StepClock clock = new StepClock();
+        MovingClock clock = new MovingClock(Instant.parse("2026-01-01T02:00:00Z"));
         List<String> ran = new ArrayList<>();
         List<NightlyStep> steps = List.of(
                 new TimedStep("a", Duration.ofMinutes(20), Duration.ofMinutes(45), clock, ran),

@@ -39,23 +39,13 @@ class FusedProgramTest {
         return b.build();
     }
 
-    /** cnn-small-like: conv-BN-act-pool three times. */
-    private static Network cnnLike(long seed) {
+    /** cnn-small-like: conv-BN-act-pool three times (max-pools, or average pools, which stay on the float path). */
+    private static Network cnnLike(long seed, boolean averagePools) {
         GraphBuilder b = TestNets.bnn(new Shape(2, 12, 12), seed);
         int x = b.input();
         for (int i = 0; i < 3; i++) {
-            x = b.maxPool(block(b, "conv" + i, x, 4 << i, 1, 1), 2, 2);
-        }
-        b.classifier("fc", b.flatten(x), 5);
-        return b.build();
-    }
-
-    /** cnn-small-like with average pools: they are not folded into bits and must stay exact on the float path. */
-    private static Network averagePooled(long seed) {
-        GraphBuilder b = TestNets.bnn(new Shape(2, 12, 12), seed);
-        int x = b.input();
-        for (int i = 0; i < 3; i++) {
-            x = b.avgPool(block(b, "conv" + i, x, 4 << i, 1, 1), 2, 2);
+            int c = block(b, "conv" + i, x, 4 << i, 1, 1);
+            x = averagePools ? b.avgPool(c, 2, 2) : b.maxPool(c, 2, 2);
         }
         b.classifier("fc", b.flatten(x), 5);
         return b.build();
@@ -147,7 +137,7 @@ class FusedProgramTest {
         Shape shape = new Shape(2, 12, 12);
         for (long seed = 8; seed <= 9; seed++) {
             Batch b = images(shape, 10, seed);
-            Network net = averagePooled(seed);
+            Network net = cnnLike(seed, true);
             randomBatchNorm(net, b, seed);
             Tensor[] flt = net.forward(net.input(b.images().clone(), b.size()), false);
             FusedProgram program = new NetworkSurface(net).fused();
@@ -161,7 +151,7 @@ class FusedProgramTest {
         Shape shape = new Shape(2, 12, 12);
         for (long seed = 5; seed <= 7; seed++) {
             Batch b = images(shape, 10, seed);
-            Network net = cnnLike(seed);
+            Network net = cnnLike(seed, false);
             randomBatchNorm(net, b, seed);
             assertMatchesFloatPath(net, new NetworkSurface(net), b);
         }
