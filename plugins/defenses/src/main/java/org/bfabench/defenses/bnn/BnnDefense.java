@@ -18,7 +18,7 @@ public final class BnnDefense extends NetworkDefense {
     static final TrainingOptions DEFAULTS = new TrainingOptions("adam", 0.005, 0.9, false, 0, 0, "cosine");
 
     public BnnDefense() {
-        super("bnn", "1.0.0", "complete BNN (binary weights x per-channel alpha, sign activations, clipped STE)",
+        super("bnn", "1.1.0", "complete BNN (binary weights x per-channel alpha, sign activations, clipped STE)",
                 DEFAULTS);
     }
 

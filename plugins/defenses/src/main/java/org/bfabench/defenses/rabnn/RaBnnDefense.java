@@ -37,7 +37,7 @@ import org.bfabench.spi.TrainingContext;
  */
 public final class RaBnnDefense implements Defense {
     public static final String ID = "ra-bnn";
-    public static final String VERSION = "1.1.0";
+    public static final String VERSION = "1.2.0";
     private static final Set<String> EXTRA_KEYS = GrowthSettings.KEYS;
 
     @Override
