@@ -15,6 +15,7 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class Nd4jKernels {
     private static final int NCHW = 0;
+    private static final int NHWC = 1;
     private static final int OIHW = 1;
 
     private Nd4jKernels() {
@@ -56,35 +57,63 @@ public final class Nd4jKernels {
 
     /**
      * {@link #conv2d} with output channel c multiplied by {@code scale[c]} (or by the single scale), applied
-     * plane by plane while the result is copied to the heap: one sweep over the output instead of two.
-     * Bit-identical to scaling afterwards.
+     * while the result is copied to the heap: one sweep over the output instead of two. Bit-identical to
+     * scaling afterwards.
+     *
+     * <p>oneDNN runs on channels-last data: the input is transposed NCHW → NHWC as it is copied off-heap and
+     * the output back as it is copied to the heap. Handing it NCHW instead made it reorder both ways into
+     * its blocked layout, which cost more than the convolution itself (resnet20's 3×3 convs at batch 128:
+     * about 40 ms NCHW against 20 ms with these transposes, on the 2-core CI machine).
      */
     static Tensor conv2d(Tensor x, float[] w, int outC, int k, int stride, int pad, float[] scale) {
         int n = x.dim(0);
         int c = x.dim(1);
-        int oh = outSize(x.dim(2), k, stride, pad);
-        int ow = outSize(x.dim(3), k, stride, pad);
-        try (INDArray in = array(x.data(), x.shape()); INDArray wa = array(w, outC, c, k, k);
-                INDArray out = Nd4j.createUninitialized(DataType.FLOAT, n, outC, oh, ow)) {
+        int h = x.dim(2);
+        int wd = x.dim(3);
+        int oh = outSize(h, k, stride, pad);
+        int ow = outSize(wd, k, stride, pad);
+        try (INDArray in = Nd4j.createUninitialized(DataType.FLOAT, n, h, wd, c); INDArray wa = array(w, outC, c, k, k);
+                INDArray out = Nd4j.createUninitialized(DataType.FLOAT, n, oh, ow, outC)) {
+            toChannelsLast(x.data(), n, c, h * wd, floats(in));
             DynamicCustomOp op = DynamicCustomOp.builder("conv2d").addInputs(in, wa).addOutputs(out)
-                    .addIntegerArguments(convArgs(k, stride, pad)).build();
+                    .addIntegerArguments(k, k, stride, stride, pad, pad, 1, 1, 0, NHWC, OIHW).build();
             Nd4j.exec(op);
-            if (scale.length == 1 && scale[0] == 1f) {
-                return new Tensor(read(out), n, outC, oh, ow);
-            }
             float[] r = new float[n * outC * oh * ow];
-            FloatBuffer src = floats(out);
-            int sp = oh * ow;
-            for (int p = 0, planes = n * outC; p < planes; p++) {
-                float f = scale.length == 1 ? scale[0] : scale[p % outC];
-                int from = p * sp;
-                src.get(r, from, sp);
-                for (int i = from; i < from + sp; i++) {
-                    r[i] = r[i] * f;
-                }
-            }
+            fromChannelsLast(floats(out), n, outC, oh * ow, scale, r);
             return new Tensor(r, n, outC, oh, ow);
         }
+    }
+
+    /** Writes NCHW {@code src} (n images of c planes of sp values) to {@code dst} in NHWC order. */
+    private static void toChannelsLast(float[] src, int n, int c, int sp, FloatBuffer dst) {
+        Parallel.forEach(n, (long) c * sp, b -> {
+            FloatBuffer d = dst.duplicate();
+            float[] row = new float[c];
+            int base = b * c * sp;
+            for (int i = 0; i < sp; i++) {
+                for (int ch = 0; ch < c; ch++) {
+                    row[ch] = src[base + ch * sp + i];
+                }
+                d.put(base + i * c, row);
+            }
+        });
+    }
+
+    /** Reads NHWC {@code src} into NCHW {@code dst}, channel ch multiplied by its scale. */
+    private static void fromChannelsLast(FloatBuffer src, int n, int c, int sp, float[] scale, float[] dst) {
+        boolean unit = scale.length == 1 && scale[0] == 1f;
+        Parallel.forEach(n, (long) c * sp, b -> {
+            FloatBuffer s = src.duplicate();
+            float[] row = new float[c];
+            int base = b * c * sp;
+            for (int i = 0; i < sp; i++) {
+                s.get(base + i * c, row);
+                for (int ch = 0; ch < c; ch++) {
+                    float v = row[ch];
+                    dst[base + ch * sp + i] = unit ? v : v * (scale.length == 1 ? scale[0] : scale[ch]);
+                }
+            }
+        });
     }
 
     /** Gradients of a convolution: with respect to its input and to its OIHW weights. */
@@ -98,7 +127,7 @@ public final class Nd4jKernels {
     /**
      * Gradients of a convolution whose output was multiplied by {@code scale} (one per output channel or a
      * single one): the incoming gradient is scaled while it is copied off-heap, which saves a full-size
-     * intermediate array.
+     * intermediate array. Stays channels-first: oneDNN's backward pass was no faster on channels-last data.
      */
     static ConvGradients conv2dBackward(Tensor x, float[] w, int outC, int k, int stride, int pad, Tensor gradOut,
             float[] scale) {

@@ -50,6 +50,43 @@ class LayerGradientTest {
         }
     }
 
+    /** Several images, unequal in/out channels, a non-square input and stride 2: a wrong NHWC transpose shows. */
+    @ParameterizedTest
+    @CsvSource({"3,1,1", "3,2,1", "1,1,0", "3,2,0"})
+    void scaledConvolutionOfABatchMatchesADirectLoop(int kernel, int stride, int padding) {
+        int n = 3, c = 5, o = 7, h = 9, w = 6;
+        Tensor x = GradientCheck.random(11, 1f, n, c, h, w);
+        float[] wt = GradientCheck.random(12, 1f, o, c, kernel, kernel).data();
+        float[] scale = GradientCheck.random(13, 1f, o).data();
+        Tensor y = Nd4jKernels.conv2d(x, wt, o, kernel, stride, padding, scale);
+        int oh = Nd4jKernels.outSize(h, kernel, stride, padding);
+        int ow = Nd4jKernels.outSize(w, kernel, stride, padding);
+        assertArrayEquals(new int[] {n, o, oh, ow}, y.shape());
+        for (int b = 0; b < n; b++) {
+            for (int f = 0; f < o; f++) {
+                for (int i = 0; i < oh; i++) {
+                    for (int j = 0; j < ow; j++) {
+                        double s = 0;
+                        for (int ch = 0; ch < c; ch++) {
+                            for (int p = 0; p < kernel; p++) {
+                                for (int q = 0; q < kernel; q++) {
+                                    int ii = i * stride + p - padding;
+                                    int jj = j * stride + q - padding;
+                                    if (ii >= 0 && ii < h && jj >= 0 && jj < w) {
+                                        s += x.data()[((b * c + ch) * h + ii) * w + jj]
+                                                * wt[((f * c + ch) * kernel + p) * kernel + q];
+                                    }
+                                }
+                            }
+                        }
+                        assertEquals(s * scale[f], y.data()[((b * o + f) * oh + i) * ow + j], 1e-4,
+                                "image " + b + " channel " + f + " at " + i + "," + j);
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void quantizedConvolutionGradientWithRespectToCodesMatchesFiniteDifferences() {
         float[] w = GradientCheck.random(5, 0.3f, 2, 2, 3, 3).data();
