@@ -33,10 +33,34 @@ final class FusedProgram {
     private final int size;
     private final List<Supplier<float[]>> watched = new ArrayList<>();
     private final List<float[]> copies = new ArrayList<>();
+    private final LiveValues liveValues;
+    private final boolean floatPathOnly;
 
     private FusedProgram(Network network, BinaryKernel[] kernelOfNode) {
         this.size = network.size();
         this.steps = new Builder(network, kernelOfNode).build();
+        this.liveValues = new LiveValues(network, steps);
+        this.floatPathOnly = steps.stream().allMatch(s -> s instanceof FusedSteps.Generic);
+    }
+
+    /** Whether node {@code i}'s value is among those {@link #live()} keeps. */
+    boolean live(int i) {
+        return liveValues.live()[i];
+    }
+
+    /** Keep-mask for {@link #runFrom(Object[], int, boolean[])}: what a re-run from any weighted layer needs. */
+    boolean[] live() {
+        return liveValues.live();
+    }
+
+    /** Keep-mask for {@link #runFrom(Object[], int, boolean[])}: the logits only. */
+    boolean[] logitsOnly() {
+        return liveValues.logitsOnly();
+    }
+
+    /** Whether every step is a node on its float path, so the values equal {@link NetworkSurface#forwardFrom}'s. */
+    boolean floatPathOnly() {
+        return floatPathOnly;
     }
 
     static FusedProgram of(Network network, BinaryKernel[] kernelOfNode) {
@@ -62,10 +86,34 @@ final class FusedProgram {
 
     /** Recomputes every step writing node {@code from} or later into a copy of {@code cached}. */
     Object[] runFrom(Object[] cached, int from) {
+        return runFrom(cached, from, null);
+    }
+
+    /**
+     * {@link #runFrom(Object[], int)} that drops every value not in {@code keep} (null: keep all) as soon
+     * as its last reader has run, so a long tail never holds all of its activations at once.
+     */
+    Object[] runFrom(Object[] cached, int from, boolean[] keep) {
         Object[] values = cached.clone();
-        for (FusedSteps.Step s : steps) {
-            if (s.out() >= from) {
-                s.run(values);
+        for (int k = 0; k < steps.size(); k++) {
+            FusedSteps.Step s = steps.get(k);
+            if (s.out() < from) {
+                continue;
+            }
+            s.run(values);
+            if (keep != null) {
+                for (int j : s.reads()) {
+                    if (liveValues.lastRead(j) == k && !keep[j]) {
+                        values[j] = null;
+                    }
+                }
+            }
+        }
+        if (keep != null) {
+            for (int j = 0; j < size; j++) {
+                if (!keep[j]) {
+                    values[j] = null;
+                }
             }
         }
         return values;

@@ -20,11 +20,19 @@ final class FusedSteps {
         /** The node whose value this step writes. */
         int out();
 
+        /** The nodes whose values {@link #run} reads. */
+        int[] reads();
+
         void run(Object[] values);
     }
 
     /** One node on its float path (XNOR-popcount for a binary layer with a binary kernel, as before). */
     record Generic(int out, Layer layer, int[] inputs, BinaryKernel kernel) implements Step {
+        @Override
+        public int[] reads() {
+            return inputs.clone();
+        }
+
         @Override
         public void run(Object[] values) {
             Tensor[] in = new Tensor[inputs.length];
@@ -39,6 +47,11 @@ final class FusedSteps {
     /** A sign node whose readers are all binary convs: packs its input's signs, no ±1 floats. */
     record PackSign(int out, int input) implements Step {
         @Override
+        public int[] reads() {
+            return new int[] {input};
+        }
+
+        @Override
         public void run(Object[] values) {
             Tensor x = (Tensor) values[input];
             values[out] = PackedSigns.ofSigns(x.data(), x.dim(0), x.dim(1), x.dim(2), x.dim(3));
@@ -51,6 +64,11 @@ final class FusedSteps {
      */
     record Decide(int out, int input, BinaryKernel kernel, int[] lo, int[] hi, int[] pool) implements Step {
         @Override
+        public int[] reads() {
+            return new int[] {input};
+        }
+
+        @Override
         public void run(Object[] values) {
             PackedSigns r = kernel.packed().forwardSigns((PackedSigns) values[input], lo, hi);
             values[out] = pool == null ? r : r.maxPool(pool[0], pool[1]);
@@ -62,6 +80,11 @@ final class FusedSteps {
      * instead of three passes, and the pool folded in ({@code pool} 0: none).
      */
     record Table(int out, int input, BinaryKernel kernel, float[] table, int pool) implements Step {
+        @Override
+        public int[] reads() {
+            return new int[] {input};
+        }
+
         @Override
         public void run(Object[] values) {
             PackedSigns in = (PackedSigns) values[input];
@@ -84,6 +107,11 @@ final class FusedSteps {
     /** A binary conv on packed input with no batch norm after it: exact sums, then the layer's scale. */
     record Sums(int out, int input, Conv2d layer, BinaryKernel kernel) implements Step {
         @Override
+        public int[] reads() {
+            return new int[] {input};
+        }
+
+        @Override
         public void run(Object[] values) {
             PackedSigns in = (PackedSigns) values[input];
             var conv = kernel.packed();
@@ -103,6 +131,11 @@ final class FusedSteps {
      */
     record RealInputDecide(int out, int input, Conv2d layer, int[] lo, int[] hi, int domainLo, int domainHi,
             float bound, float[] sign, float[] threshold, int[] pool, List<Layer> chain) implements Step {
+
+        @Override
+        public int[] reads() {
+            return new int[] {input};
+        }
 
         /**
          * Key intervals [lo, hi] within [domainLo, domainHi] are rays or all/nothing (the chain is monotone),

@@ -13,13 +13,16 @@ import org.bfabench.spi.BitFlip;
 import org.bfabench.spi.LossGradient;
 
 /**
- * A {@link BatchEvaluator} that caches every node's activation for its batch and recomputes only from the
- * earliest node whose layer was flipped since (the bit search's inner loop, ALGORITHMS.md §4, evaluates
- * one tentative flip per layer per iteration: caching makes that cost the tail of the network only).
+ * A {@link BatchEvaluator} that caches activations for its batch and recomputes only from the earliest
+ * node whose layer was flipped since (the bit search's inner loop, ALGORITHMS.md §4, evaluates one
+ * tentative flip per layer per iteration: caching makes that cost the tail of the network only).
  *
- * <p>A batch whose activations would exceed {@link #CACHE_BYTES} (a whole evaluation split, or a few
- * hundred images of a ResNet-20 at 2.8 MB of activations per image) is not cached: it is recomputed on
- * every call in chunks small enough to stay under that bound, which keeps the heap bounded.
+ * <p>Two caches: every node's float activation, which gradients need, and for loss, tentative losses and
+ * predictions only the {@link FusedProgram#live() live} values a re-run from any weighted layer reads
+ * (about a third of the activations of a ResNet). Each is kept only when it fits {@link #CACHE_BYTES};
+ * a batch whose activations do not fit (a whole evaluation split, or a few hundred images of a ResNet-20
+ * at 2.8 MB of activations per image) is split into chunks small enough to stay under that bound, so an
+ * evaluation split keeps its live values and re-runs only the tail after each committed flip.
  */
 final class IncrementalEvaluator implements BatchEvaluator {
     static final int CHUNK = 500;
@@ -30,7 +33,10 @@ final class IncrementalEvaluator implements BatchEvaluator {
     private final Network network;
     private final Batch batch;
     private final List<Chunk> chunks = new ArrayList<>();
+    /** Whether every node's float activation is cached (for gradients). */
     private final boolean cached;
+    /** Whether the fused program's live values are cached (for losses and predictions). */
+    private final boolean cachedValues;
 
     /** One slice of the batch with its activations and the layer versions they reflect. */
     private static final class Chunk {
@@ -39,7 +45,7 @@ final class IncrementalEvaluator implements BatchEvaluator {
         final Tensor input;
         Tensor[] acts;
         long[] versions;
-        /** Node values of the fused program (bits between binary layers), and what they reflect. */
+        /** Node values of the fused program, only those it keeps live, and what they reflect. */
         Object[] fused;
         long[] fusedVersions;
         FusedProgram fusedBy;
@@ -52,14 +58,21 @@ final class IncrementalEvaluator implements BatchEvaluator {
     }
 
     IncrementalEvaluator(NetworkSurface surface, Batch batch) {
+        this(surface, batch, CACHE_BYTES);
+    }
+
+    /** An evaluator whose caches and chunks stay under {@code cacheBytes} (tests use small bounds). */
+    IncrementalEvaluator(NetworkSurface surface, Batch batch, long cacheBytes) {
         this.surface = surface;
         this.network = surface.network();
         this.batch = batch;
         long bytesPerImage = activationBytesPerImage(network);
-        this.cached = batch.size() <= CACHE_LIMIT && batch.size() * bytesPerImage <= CACHE_BYTES;
+        long liveBytesPerImage = liveBytesPerImage(network, surface.fused());
+        this.cached = batch.size() <= CACHE_LIMIT && batch.size() * bytesPerImage <= cacheBytes;
+        this.cachedValues = batch.size() <= CACHE_LIMIT && batch.size() * liveBytesPerImage <= cacheBytes;
         int per = batch.shape().size();
         int step = cached ? Math.max(1, batch.size())
-                : (int) Math.max(1, Math.min(CHUNK, CACHE_BYTES / bytesPerImage));
+                : (int) Math.max(1, Math.min(CHUNK, cacheBytes / bytesPerImage));
         for (int from = 0; from < batch.size(); from += step) {
             int to = Math.min(batch.size(), from + step);
             float[] x = Arrays.copyOfRange(batch.images(), from * per, to * per);
@@ -78,6 +91,26 @@ final class IncrementalEvaluator implements BatchEvaluator {
             floats += n;
         }
         return Math.max(1, 4 * floats);
+    }
+
+    /** Bytes of the values {@code program} keeps live, per image, counted as float32. */
+    static long liveBytesPerImage(Network network, FusedProgram program) {
+        long floats = 0;
+        for (int i = 0; i < network.size(); i++) {
+            if (program.live(i)) {
+                long n = 1;
+                for (int d : network.nodes().get(i).shape()) {
+                    n *= d;
+                }
+                floats += n;
+            }
+        }
+        return Math.max(1, 4 * floats);
+    }
+
+    /** Whether the live values of the whole batch are cached between calls (for tests). */
+    boolean cachesValues() {
+        return cachedValues;
     }
 
     @Override
@@ -126,27 +159,40 @@ final class IncrementalEvaluator implements BatchEvaluator {
     }
 
     /**
-     * Fused-program values of {@code c} for the current codes (cached when allowed): what loss,
-     * tentative losses and predictions need. Gradients need every float activation ({@link #activations}).
+     * Fused-program values of {@code c} for the current codes: the live ones when they are cached, else
+     * only the logits. That is what loss, tentative losses and predictions need; gradients need every
+     * float activation ({@link #activations}), which a float-path-only program shares instead of
+     * recomputing the same tail a second time after each commit.
      */
     private Object[] fusedValues(Chunk c) {
         FusedProgram program = surface.fused();
         long[] now = currentVersions();
-        if (c.fused == null || c.fusedBy != program) {
-            Object[] values = program.run(c.input);
-            if (cached) {
-                c.fused = values;
-                c.fusedVersions = now;
-                c.fusedBy = program;
+        if (!cachedValues) {
+            return program.runFrom(fresh(c), 1, program.logitsOnly());
+        }
+        if (c.fused != null && c.fusedBy == program && Arrays.equals(now, c.fusedVersions)) {
+            return c.fused;
+        }
+        if (program.floatPathOnly() && c.acts != null && Arrays.equals(now, c.versions)) {
+            Object[] values = new Object[network.size()];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = program.live(i) ? c.acts[i] : null;
             }
-            return values;
+            c.fused = values;
+        } else if (c.fused == null || c.fusedBy != program) {
+            c.fused = program.runFrom(fresh(c), 1, program.live());
+        } else {
+            c.fused = program.runFrom(c.fused, firstChanged(now, c.fusedVersions), program.live());
         }
-        int from = firstChanged(now, c.fusedVersions);
-        if (from != Integer.MAX_VALUE) {
-            c.fused = program.runFrom(c.fused, from);
-            c.fusedVersions = now;
-        }
+        c.fusedVersions = now;
+        c.fusedBy = program;
         return c.fused;
+    }
+
+    private Object[] fresh(Chunk c) {
+        Object[] values = new Object[network.size()];
+        values[0] = c.input;
+        return values;
     }
 
     @Override
@@ -199,7 +245,7 @@ final class IncrementalEvaluator implements BatchEvaluator {
         FusedProgram program = surface.fused();
         List<Object[]> base = new ArrayList<>();
         for (Chunk c : chunks) {
-            base.add(cached ? fusedValues(c) : null);
+            base.add(cachedValues ? fusedValues(c) : fresh(c));
         }
         for (BitFlip f : flips) {
             surface.toggle(f);
@@ -208,7 +254,7 @@ final class IncrementalEvaluator implements BatchEvaluator {
             double total = 0;
             for (int k = 0; k < chunks.size(); k++) {
                 Chunk c = chunks.get(k);
-                Object[] values = cached ? program.runFrom(base.get(k), from) : program.run(c.input);
+                Object[] values = program.runFrom(base.get(k), cachedValues ? from : 1, program.logitsOnly());
                 total += SoftmaxCrossEntropy.loss(program.logits(values), c.labels) * c.labels.length;
             }
             return total / batch.size();

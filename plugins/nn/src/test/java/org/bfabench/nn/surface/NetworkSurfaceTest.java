@@ -174,4 +174,59 @@ class NetworkSurfaceTest {
             assertEquals(fullLoss(net, b), tentative, 1e-5);
         }
     }
+
+    /** Committed flips in every layer, each followed by the evaluator's loss, predictions and a tentative loss. */
+    private static void committedFlipsMatchFullForward(Network net, NetworkSurface s, Batch b, BatchEvaluator e,
+            boolean gradients) {
+        Random r = new Random(17);
+        List<AttackableLayer> layers = s.layers();
+        for (int round = 0; round < 2; round++) {
+            for (int l = 0; l < layers.size(); l++) {
+                if (gradients) {
+                    assertEquals(fullLoss(net, b), e.lossAndGradient().loss(), 1e-5, "gradient pass before layer " + l);
+                }
+                BitFlip f = new BitFlip(l, r.nextInt(layers.get(l).weightCount()), r.nextInt(layers.get(l).bits()));
+                s.flip(f);
+                double full = fullLoss(net, b);
+                assertEquals(full, e.loss(), 1e-5, "cached loss after a flip in layer " + l);
+                assertArrayEquals(SoftmaxCrossEntropy.argmax(net.logits(net.forward(net.input(b.images().clone(),
+                        b.size()), false))), e.predictions(), "predictions after a flip in layer " + l);
+                int m = (l + 1) % layers.size();
+                BitFlip g = new BitFlip(m, r.nextInt(layers.get(m).weightCount()), r.nextInt(layers.get(m).bits()));
+                double tentative = e.lossWith(List.of(g));
+                s.flip(g);
+                assertEquals(fullLoss(net, b), tentative, 1e-5, "tentative loss of a flip in layer " + m);
+                s.flip(g);
+            }
+        }
+    }
+
+    @Test
+    void aBatchWhoseActivationsExceedTheBoundKeepsItsLiveValuesAndMatchesAFullForward() {
+        Batch b = TestNets.batch(SHAPE, 40, 8);
+        for (Network net : List.of(TestNets.describe(TestNets.quantized(SHAPE, 8, 41)),
+                TestNets.describe(TestNets.bnn(SHAPE, 42)))) {
+            NetworkSurface s = surface(net, b);
+            long all = IncrementalEvaluator.activationBytesPerImage(net);
+            long live = IncrementalEvaluator.liveBytesPerImage(net, s.fused());
+            assertTrue(live < all / 2, "live values " + live + " B/image should be well under all " + all);
+            // room for every live value of the batch but for the activations of only 16 images at a time
+            try (IncrementalEvaluator e = new IncrementalEvaluator(s, b, Math.max(live * b.size(), all * 16))) {
+                assertTrue(e.cachesValues());
+                committedFlipsMatchFullForward(net, s, b, e, true);
+            }
+        }
+    }
+
+    @Test
+    void tentativeLossesAfterAGradientPassMatchAFullForward() {
+        // the quantized net runs on the float path only, so its live values come from the gradient's activations
+        Batch b = TestNets.batch(SHAPE, 12, 9);
+        Network net = TestNets.describe(TestNets.quantized(SHAPE, 8, 43));
+        NetworkSurface s = surface(net, b);
+        assertTrue(s.fused().floatPathOnly());
+        try (BatchEvaluator e = s.evaluator(b)) {
+            committedFlipsMatchFullForward(net, s, b, e, true);
+        }
+    }
 }
