@@ -17,6 +17,7 @@ public final class Nd4jKernels {
     private static final int NCHW = 0;
     private static final int NHWC = 1;
     private static final int OIHW = 1;
+    private static final int TILE = 64;
 
     private Nd4jKernels() {
     }
@@ -84,33 +85,50 @@ public final class Nd4jKernels {
         }
     }
 
-    /** Writes NCHW {@code src} (n images of c planes of sp values) to {@code dst} in NHWC order. */
+    /**
+     * Writes NCHW {@code src} (n images of c planes of sp values) to {@code dst} in NHWC order, a tile of
+     * {@value #TILE} positions at a time so both sides are read and written in runs, not with plane strides.
+     */
     private static void toChannelsLast(float[] src, int n, int c, int sp, FloatBuffer dst) {
         Parallel.forEach(n, (long) c * sp, b -> {
             FloatBuffer d = dst.duplicate();
-            float[] row = new float[c];
+            float[] tile = new float[TILE * c];
             int base = b * c * sp;
-            for (int i = 0; i < sp; i++) {
+            for (int i0 = 0; i0 < sp; i0 += TILE) {
+                int len = Math.min(TILE, sp - i0);
                 for (int ch = 0; ch < c; ch++) {
-                    row[ch] = src[base + ch * sp + i];
+                    int from = base + ch * sp + i0;
+                    for (int t = 0; t < len; t++) {
+                        tile[t * c + ch] = src[from + t];
+                    }
                 }
-                d.put(base + i * c, row);
+                d.put(base + i0 * c, tile, 0, len * c);
             }
         });
     }
 
-    /** Reads NHWC {@code src} into NCHW {@code dst}, channel ch multiplied by its scale. */
+    /** Reads NHWC {@code src} into NCHW {@code dst}, channel ch multiplied by its scale, tile by tile. */
     private static void fromChannelsLast(FloatBuffer src, int n, int c, int sp, float[] scale, float[] dst) {
         boolean unit = scale.length == 1 && scale[0] == 1f;
         Parallel.forEach(n, (long) c * sp, b -> {
             FloatBuffer s = src.duplicate();
-            float[] row = new float[c];
+            float[] tile = new float[TILE * c];
             int base = b * c * sp;
-            for (int i = 0; i < sp; i++) {
-                s.get(base + i * c, row);
+            for (int i0 = 0; i0 < sp; i0 += TILE) {
+                int len = Math.min(TILE, sp - i0);
+                s.get(base + i0 * c, tile, 0, len * c);
                 for (int ch = 0; ch < c; ch++) {
-                    float v = row[ch];
-                    dst[base + ch * sp + i] = unit ? v : v * (scale.length == 1 ? scale[0] : scale[ch]);
+                    int to = base + ch * sp + i0;
+                    if (unit) {
+                        for (int t = 0; t < len; t++) {
+                            dst[to + t] = tile[t * c + ch];
+                        }
+                    } else {
+                        float f = scale.length == 1 ? scale[0] : scale[ch];
+                        for (int t = 0; t < len; t++) {
+                            dst[to + t] = tile[t * c + ch] * f;
+                        }
+                    }
                 }
             }
         });

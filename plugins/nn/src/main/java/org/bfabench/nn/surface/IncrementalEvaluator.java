@@ -6,6 +6,7 @@ import java.util.List;
 import org.bfabench.nn.graph.Network;
 import org.bfabench.nn.layer.Gradients;
 import org.bfabench.nn.layer.SoftmaxCrossEntropy;
+import org.bfabench.nn.layer.WeightedLayer;
 import org.bfabench.nn.tensor.Tensor;
 import org.bfabench.spi.Batch;
 import org.bfabench.spi.BatchEvaluator;
@@ -37,6 +38,7 @@ final class IncrementalEvaluator implements BatchEvaluator {
     private final boolean cached;
     /** Whether the fused program's live values are cached (for losses and predictions). */
     private final boolean cachedValues;
+    private int patched;
 
     /** One slice of the batch with its activations and the layer versions they reflect. */
     private static final class Chunk {
@@ -66,8 +68,8 @@ final class IncrementalEvaluator implements BatchEvaluator {
         this.surface = surface;
         this.network = surface.network();
         this.batch = batch;
-        long bytesPerImage = activationBytesPerImage(network);
-        long liveBytesPerImage = liveBytesPerImage(network, surface.fused());
+        long bytesPerImage = LiveValues.activationBytesPerImage(network);
+        long liveBytesPerImage = LiveValues.liveBytesPerImage(network, surface.fused());
         this.cached = batch.size() <= CACHE_LIMIT && batch.size() * bytesPerImage <= cacheBytes;
         this.cachedValues = batch.size() <= CACHE_LIMIT && batch.size() * liveBytesPerImage <= cacheBytes;
         int per = batch.shape().size();
@@ -78,34 +80,6 @@ final class IncrementalEvaluator implements BatchEvaluator {
             float[] x = Arrays.copyOfRange(batch.images(), from * per, to * per);
             chunks.add(new Chunk(from, Arrays.copyOfRange(batch.labels(), from, to), network.input(x, to - from)));
         }
-    }
-
-    /** Bytes of all node activations of one image (float32). */
-    static long activationBytesPerImage(Network network) {
-        long floats = 0;
-        for (var node : network.nodes()) {
-            long n = 1;
-            for (int d : node.shape()) {
-                n *= d;
-            }
-            floats += n;
-        }
-        return Math.max(1, 4 * floats);
-    }
-
-    /** Bytes of the values {@code program} keeps live, per image, counted as float32. */
-    static long liveBytesPerImage(Network network, FusedProgram program) {
-        long floats = 0;
-        for (int i = 0; i < network.size(); i++) {
-            if (program.live(i)) {
-                long n = 1;
-                for (int d : network.nodes().get(i).shape()) {
-                    n *= d;
-                }
-                floats += n;
-            }
-        }
-        return Math.max(1, 4 * floats);
     }
 
     /** Whether the live values of the whole batch are cached between calls (for tests). */
@@ -247,6 +221,8 @@ final class IncrementalEvaluator implements BatchEvaluator {
         for (Chunk c : chunks) {
             base.add(cachedValues ? fusedValues(c) : fresh(c));
         }
+        int layer = patchableLayer(flips, program);
+        float[] before = layer >= 0 ? ChannelPatch.codes(surface.weighted(layer), flips) : null;
         for (BitFlip f : flips) {
             surface.toggle(f);
         }
@@ -254,7 +230,8 @@ final class IncrementalEvaluator implements BatchEvaluator {
             double total = 0;
             for (int k = 0; k < chunks.size(); k++) {
                 Chunk c = chunks.get(k);
-                Object[] values = program.runFrom(base.get(k), cachedValues ? from : 1, program.logitsOnly());
+                Object[] values = layer >= 0 ? patchedTail(c, layer, flips, before, program)
+                        : program.runFrom(base.get(k), cachedValues ? from : 1, program.logitsOnly());
                 total += SoftmaxCrossEntropy.loss(program.logits(values), c.labels) * c.labels.length;
             }
             return total / batch.size();
@@ -263,6 +240,47 @@ final class IncrementalEvaluator implements BatchEvaluator {
                 surface.toggle(flips.get(k));
             }
         }
+    }
+
+    /**
+     * The layer of {@code flips} when its output can be patched instead of recomputed: all flips in one
+     * conv or linear layer, the program on the float path, and every chunk's activations current (as they
+     * are right after the gradient pass of a bit-search iteration); else −1.
+     */
+    private int patchableLayer(List<BitFlip> flips, FusedProgram program) {
+        int layer = flips.get(0).layer();
+        if (!program.floatPathOnly() || !ChannelPatch.supports(surface.weighted(layer))) {
+            return -1;
+        }
+        for (BitFlip f : flips) {
+            if (f.layer() != layer) {
+                return -1;
+            }
+        }
+        long[] now = currentVersions();
+        for (Chunk c : chunks) {
+            if (c.acts == null || !Arrays.equals(now, c.versions)) {
+                return -1;
+            }
+        }
+        return layer;
+    }
+
+    /** Values up to the logits with the flipped layer's output patched ({@code before}: codes before the flips). */
+    private Object[] patchedTail(Chunk c, int layer, List<BitFlip> flips, float[] before, FusedProgram program) {
+        WeightedLayer wl = surface.weighted(layer);
+        ChannelPatch.Changes changes = ChannelPatch.changes(flips, before, ChannelPatch.codes(wl, flips));
+        int node = surface.nodeOfLayer(layer);
+        Object[] values = Arrays.copyOf(c.acts, c.acts.length, Object[].class);
+        Tensor in = c.acts[network.nodes().get(node).inputs()[0]];
+        values[node] = ChannelPatch.apply(wl, in, c.acts[node], changes);
+        patched++;
+        return program.runFrom(values, node + 1, program.logitsOnly());
+    }
+
+    /** How many tentative losses patched the flipped layer's output instead of recomputing it (for tests). */
+    int patchedLosses() {
+        return patched;
     }
 
     @Override

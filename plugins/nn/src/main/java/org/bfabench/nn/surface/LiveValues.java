@@ -58,4 +58,30 @@ final class LiveValues {
     boolean[] logitsOnly() {
         return logitsOnly;
     }
+
+    /** Bytes of all node activations of one image (float32). */
+    static long activationBytesPerImage(Network network) {
+        long floats = 0;
+        for (int i = 0; i < network.size(); i++) {
+            floats += floatsOf(network, i);
+        }
+        return Math.max(1, 4 * floats);
+    }
+
+    /** Bytes of the values {@code program} keeps live, per image, counted as float32. */
+    static long liveBytesPerImage(Network network, FusedProgram program) {
+        long floats = 0;
+        for (int i = 0; i < network.size(); i++) {
+            floats += program.live(i) ? floatsOf(network, i) : 0;
+        }
+        return Math.max(1, 4 * floats);
+    }
+
+    private static long floatsOf(Network network, int node) {
+        long n = 1;
+        for (int d : network.nodes().get(node).shape()) {
+            n *= d;
+        }
+        return n;
+    }
 }

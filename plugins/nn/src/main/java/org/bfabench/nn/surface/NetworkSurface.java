@@ -134,6 +134,10 @@ public final class NetworkSurface implements AttackSurface {
         return new IncrementalEvaluator(this, batch);
     }
 
+    WeightedLayer weighted(int layer) {
+        return layers.get(layer);
+    }
+
     int layerCount() {
         return layers.size();
     }

@@ -207,8 +207,8 @@ class NetworkSurfaceTest {
         for (Network net : List.of(TestNets.describe(TestNets.quantized(SHAPE, 8, 41)),
                 TestNets.describe(TestNets.bnn(SHAPE, 42)))) {
             NetworkSurface s = surface(net, b);
-            long all = IncrementalEvaluator.activationBytesPerImage(net);
-            long live = IncrementalEvaluator.liveBytesPerImage(net, s.fused());
+            long all = LiveValues.activationBytesPerImage(net);
+            long live = LiveValues.liveBytesPerImage(net, s.fused());
             assertTrue(live < all / 2, "live values " + live + " B/image should be well under all " + all);
             // room for every live value of the batch but for the activations of only 16 images at a time
             try (IncrementalEvaluator e = new IncrementalEvaluator(s, b, Math.max(live * b.size(), all * 16))) {
@@ -227,6 +227,34 @@ class NetworkSurfaceTest {
         assertTrue(s.fused().floatPathOnly());
         try (BatchEvaluator e = s.evaluator(b)) {
             committedFlipsMatchFullForward(net, s, b, e, true);
+        }
+    }
+
+    @Test
+    void tentativeLossesRightAfterAGradientPassPatchTheFlippedLayerAndMatchAFullForward() {
+        Batch b = TestNets.batch(SHAPE, 12, 10);
+        Network net = TestNets.describe(TestNets.quantized(SHAPE, 8, 44));
+        NetworkSurface s = surface(net, b);
+        Random r = new Random(19);
+        List<AttackableLayer> layers = s.layers();
+        try (IncrementalEvaluator e = (IncrementalEvaluator) s.evaluator(b)) {
+            for (int l = 0; l < layers.size(); l++) {
+                int count = layers.get(l).weightCount();
+                int bits = layers.get(l).bits();
+                int i = r.nextInt(count);
+                // two weights, then one weight flipped in two bits (its change is the sum of both)
+                for (List<BitFlip> flips : List.of(
+                        List.of(new BitFlip(l, i, bits - 1), new BitFlip(l, (i + 1 + r.nextInt(count - 1)) % count, 2)),
+                        List.of(new BitFlip(l, i, 0), new BitFlip(l, i, bits - 1)))) {
+                    e.lossAndGradient();
+                    int patched = e.patchedLosses();
+                    double tentative = e.lossWith(flips);
+                    assertEquals(patched + 1, e.patchedLosses(), "layer " + l + " should be patched, not recomputed");
+                    flips.forEach(s::flip);
+                    assertEquals(fullLoss(net, b), tentative, 1e-5, "tentative loss of " + flips);
+                    assertEquals(fullLoss(net, b), e.loss(), 1e-5, "loss after committing " + flips);
+                }
+            }
         }
     }
 }
