@@ -89,8 +89,11 @@ public final class Conv2d implements WeightedLayer {
     public Gradients backward(Tensor[] in, Tensor out, Tensor gradOut, boolean training) {
         float[] scale = weights.scale(training);
         float[] base = weights.base(training);
-        Nd4jKernels.ConvGradients g = Nd4jKernels.conv2dBackward(in[0], base, outChannels, kernel, stride, padding,
-                gradOut, scale);
+        // training keeps conv2d_bp so trained models stay bit-identical; attack-time gradients take the faster path
+        Nd4jKernels.ConvGradients g = training
+                ? Nd4jKernels.conv2dBackward(in[0], base, outChannels, kernel, stride, padding, gradOut, scale)
+                : ConvolutionGradients.of(in[0], base, outChannels, kernel, stride, padding, gradOut,
+                        scale);
         float[] gradScale = null;
         if (weights.learnableScale() && training) { // attack-time gradients need codes only
             Tensor pre = Nd4jKernels.conv2d(in[0], base, outChannels, kernel, stride, padding);

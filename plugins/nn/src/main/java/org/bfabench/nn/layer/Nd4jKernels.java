@@ -15,9 +15,9 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class Nd4jKernels {
     private static final int NCHW = 0;
-    private static final int NHWC = 1;
-    private static final int OIHW = 1;
-    private static final int TILE = 64;
+    static final int NHWC = 1;
+    static final int OIHW = 1;
+    static final int TILE = 64;
 
     private Nd4jKernels() {
     }
@@ -39,7 +39,7 @@ public final class Nd4jKernels {
         return r;
     }
 
-    private static FloatBuffer floats(INDArray a) {
+    static FloatBuffer floats(INDArray a) {
         return a.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer();
     }
 

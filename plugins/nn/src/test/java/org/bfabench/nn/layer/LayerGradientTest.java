@@ -87,6 +87,35 @@ class LayerGradientTest {
         }
     }
 
+    /** The attack-time backward (forward convolutions) against oneDNN's conv2d_bp, with a per-channel scale. */
+    @ParameterizedTest
+    @CsvSource({"3,1,1", "1,1,0", "3,1,0", "3,1,2", "3,2,1"})
+    void convolutionBackwardByForwardConvolutionsMatchesConv2dBp(int kernel, int stride, int padding) {
+        int n = 3, c = 5, o = 7, h = 9, w = 6;
+        Tensor x = GradientCheck.random(21, 1f, n, c, h, w);
+        float[] wt = GradientCheck.random(22, 1f, o, c, kernel, kernel).data();
+        float[] scale = GradientCheck.random(23, 1f, o).data();
+        int oh = Nd4jKernels.outSize(h, kernel, stride, padding);
+        int ow = Nd4jKernels.outSize(w, kernel, stride, padding);
+        Tensor go = GradientCheck.random(24, 1f, n, o, oh, ow);
+        Nd4jKernels.ConvGradients ref = Nd4jKernels.conv2dBackward(x, wt, o, kernel, stride, padding, go, scale);
+        Nd4jKernels.ConvGradients fast = ConvolutionGradients.of(x, wt, o, kernel, stride, padding, go,
+                scale);
+        assertArrayEquals(ref.input().shape(), fast.input().shape());
+        assertArrayEquals(ref.weights(), fast.weights(), 1e-4f, "weight gradient");
+        assertArrayEquals(ref.input().data(), fast.input().data(), 1e-4f, "input gradient");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"3,1,1", "1,1,0", "3,2,1"})
+    void attackTimeConvolutionGradientsMatchFiniteDifferences(int kernel, int stride, int padding) {
+        float[] w = GradientCheck.random(31, 0.5f, 4, 3, kernel, kernel).data();
+        Conv2d conv = new Conv2d("c", 3, 4, kernel, stride, padding, new FloatWeights(w));
+        GradientCheck gc = new GradientCheck(conv, false, GradientCheck.random(32, 1f, 2, 3, 6, 5));
+        gc.checkInput(0, 1e-2);
+        gc.check(w, gc.analytic().codes(), 1e-2, "weight");
+    }
+
     @Test
     void quantizedConvolutionGradientWithRespectToCodesMatchesFiniteDifferences() {
         float[] w = GradientCheck.random(5, 0.3f, 2, 2, 3, 3).data();
