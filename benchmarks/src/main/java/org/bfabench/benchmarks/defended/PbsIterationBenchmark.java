@@ -37,8 +37,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * exactly {@value #ITERATIONS} single-flip iterations fails the benchmark instead of reporting a wrong
  * per-iteration figure.
  *
- * <p>The heap is 6 GB because the evaluator caches every node's activation of the evaluation batch
- * (about 2.8 MB per image for resnet20 on 3×32×32).
+ * <p>The heap is 6 GB as for a CIFAR-10 resnet20 grid cell: the attack batch's evaluator caches every
+ * node's activation (about 2.8 MB per image for resnet20 on 3×32×32) for its gradients, and the evaluation
+ * batch's evaluator the values a re-run from any layer needs (about a third of that).
  */
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.SECONDS)
