@@ -20,6 +20,11 @@ import org.bfabench.spi.Shape;
  * normalises that away; SGD (the growth search's recipe, and the authors' stage-2 recipe) does not, and
  * the scale oscillated through zero, so the 3×-wide search candidate trained at loss 17 in its first epoch
  * (vgg-small: 22,209, chance accuracy). With mean|W| the same search runs at loss 1.6 → 0.71.
+ *
+ * <p>Known departure from ALGORITHMS.md §2: the classifier's weights therefore train with binary-weights'
+ * identity straight-through estimator (∂L/∂W = ∂L/∂(mean|W|·sign W)), not the clipped 1{|W| ≤ 1} one the
+ * hidden layers use. Clipping it too changes every trained bnn and ra-bnn model (a version bump and a
+ * regeneration of their boards), so it is left for a release that does both.
  */
 public class BnnNetworkBuilder extends GraphBuilder {
 
