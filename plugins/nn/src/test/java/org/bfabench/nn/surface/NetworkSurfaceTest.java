@@ -218,34 +218,84 @@ class NetworkSurfaceTest {
         }
     }
 
+    private static int[] fullPredictions(Network net, Batch b) {
+        return SoftmaxCrossEntropy.argmax(net.logits(net.forward(net.input(b.images().clone(), b.size()), false)));
+    }
+
+    private static BitFlip randomFlip(Random r, List<AttackableLayer> layers, int l) {
+        return new BitFlip(l, r.nextInt(layers.get(l).weightCount()), r.nextInt(layers.get(l).bits()));
+    }
+
+    /** {@code e.lossWith(flips)} against a full forward with the flips committed; leaves the surface unchanged. */
+    private static void tentativeMatchesFullForward(Network net, NetworkSurface s, Batch b, BatchEvaluator e,
+            List<BitFlip> flips) {
+        double tentative = e.lossWith(flips);
+        flips.forEach(s::flip);
+        double full = fullLoss(net, b);
+        flips.forEach(s::flip);
+        assertEquals(full, tentative, 1e-5, "tentative loss of " + flips);
+    }
+
     @Test
-    void tentativeLossesAfterAGradientPassMatchAFullForward() {
-        // the quantized net runs on the float path only, so its live values come from the gradient's activations
+    void lossesAndTentativeLossesRightAfterAGradientPassReuseItsActivationsAndMatchAFullForward() {
+        // The quantized net runs on the float path only, so right after a gradient pass (nothing committed in
+        // between) loss() takes the gradient's activations as its live values, a tentative flip in one layer
+        // patches that layer's output, and one in two layers re-runs the tail from those shared values.
         Batch b = TestNets.batch(SHAPE, 12, 9);
         Network net = TestNets.describe(TestNets.quantized(SHAPE, 8, 43));
         NetworkSurface s = surface(net, b);
         assertTrue(s.fused().floatPathOnly());
-        try (BatchEvaluator e = s.evaluator(b)) {
-            committedFlipsMatchFullForward(net, s, b, e, true);
+        Random r = new Random(17);
+        List<AttackableLayer> layers = s.layers();
+        try (IncrementalEvaluator e = (IncrementalEvaluator) s.evaluator(b)) {
+            assertTrue(e.cachesValues());
+            for (int round = 0; round < 2; round++) {
+                for (int l = 0; l < layers.size(); l++) {
+                    int m = (l + 1) % layers.size();
+                    double full = fullLoss(net, b);
+                    assertEquals(full, e.lossAndGradient().loss(), 1e-5, "gradient pass before layer " + l);
+                    // the live values are stale here (a flip was committed after the last loss), so this shares
+                    assertEquals(full, e.loss(), 1e-5, "loss right after the gradient pass, layer " + l);
+                    assertArrayEquals(fullPredictions(net, b), e.predictions(), "predictions, layer " + l);
+                    BitFlip f = randomFlip(r, layers, l);
+                    int patched = e.patchedLosses();
+                    tentativeMatchesFullForward(net, s, b, e, List.of(f));
+                    assertEquals(patched + 1, e.patchedLosses(), "a flip in layer " + l + " alone is patched");
+                    tentativeMatchesFullForward(net, s, b, e, List.of(f, randomFlip(r, layers, m)));
+                    assertEquals(patched + 1, e.patchedLosses(), "flips in layers " + l + " and " + m + " re-run");
+                    s.flip(f);
+                    // the gradient's activations are stale now and must not be shared
+                    assertEquals(fullLoss(net, b), e.loss(), 1e-5, "loss after committing a flip in layer " + l);
+                    // leaves the live values stale for the next gradient pass
+                    s.flip(randomFlip(r, layers, m));
+                }
+            }
         }
     }
 
-    @Test
-    void tentativeLossesRightAfterAGradientPassPatchTheFlippedLayerAndMatchAFullForward() {
-        Batch b = TestNets.batch(SHAPE, 12, 10);
-        Network net = TestNets.describe(TestNets.quantized(SHAPE, 8, 44));
+    /**
+     * Tentative losses right after a gradient pass patch the flipped layer's output: two weights (one in the
+     * last output channel, so a per-channel scale other than channel 0's is used), and for multi-bit codes
+     * one weight flipped in two bits (its change is the sum of both).
+     */
+    private static void patchedTentativeLossesMatchAFullForward(Network net, Batch b, long seed) {
         NetworkSurface s = surface(net, b);
-        Random r = new Random(19);
+        assertTrue(s.fused().floatPathOnly(), "the patch runs on the float path only");
+        Random r = new Random(seed);
         List<AttackableLayer> layers = s.layers();
         try (IncrementalEvaluator e = (IncrementalEvaluator) s.evaluator(b)) {
             for (int l = 0; l < layers.size(); l++) {
                 int count = layers.get(l).weightCount();
                 int bits = layers.get(l).bits();
-                int i = r.nextInt(count);
-                // two weights, then one weight flipped in two bits (its change is the sum of both)
-                for (List<BitFlip> flips : List.of(
-                        List.of(new BitFlip(l, i, bits - 1), new BitFlip(l, (i + 1 + r.nextInt(count - 1)) % count, 2)),
-                        List.of(new BitFlip(l, i, 0), new BitFlip(l, i, bits - 1)))) {
+                int fanIn = s.weighted(l).fanIn();
+                int i = r.nextInt(count - fanIn);
+                int last = count - fanIn + r.nextInt(fanIn);
+                List<List<BitFlip>> cases = new ArrayList<>();
+                cases.add(List.of(new BitFlip(l, i, bits - 1), new BitFlip(l, last, r.nextInt(bits))));
+                if (bits > 1) {
+                    cases.add(List.of(new BitFlip(l, last, 0), new BitFlip(l, last, bits - 1)));
+                }
+                for (List<BitFlip> flips : cases) {
                     e.lossAndGradient();
                     int patched = e.patchedLosses();
                     double tentative = e.lossWith(flips);
@@ -256,5 +306,27 @@ class NetworkSurfaceTest {
                 }
             }
         }
+    }
+
+    @Test
+    void tentativeLossesRightAfterAGradientPassPatchTheFlippedLayerAndMatchAFullForward() {
+        // a non-square input: the patch must not mix up a conv input's height and width
+        Shape shape = new Shape(1, 7, 5);
+        patchedTentativeLossesMatchAFullForward(TestNets.describe(TestNets.quantized(shape, 8, 44)),
+                TestNets.batch(shape, 12, 10), 19);
+    }
+
+    @Test
+    void patchedTentativeLossesOfAFloatPathBnnUseEachOutputChannelsOwnScale() {
+        // complete-BNN weights (one α per output channel of every conv and the hidden linear layer) with
+        // unbinarized inputs, so every layer stays on the float path; a non-square input
+        Shape shape = new Shape(2, 8, 6);
+        Network net = TestNets.describe(TestNets.floatPathBnn(shape, 45));
+        for (WeightedLayer wl : net.weightedLayers().subList(0, 4)) {
+            float[] alpha = wl.weights().scale(false);
+            assertEquals(wl.outChannels(), alpha.length, wl.name() + " has one scale per output channel");
+            assertNotEquals(alpha[0], alpha[alpha.length - 1], wl.name() + "'s first and last scales differ");
+        }
+        patchedTentativeLossesMatchAFullForward(net, TestNets.batch(shape, 12, 11), 23);
     }
 }

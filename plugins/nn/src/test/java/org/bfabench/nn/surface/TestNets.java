@@ -61,6 +61,26 @@ final class TestNets {
         };
     }
 
+    /** Complete-BNN weights (per-channel α except the classifier) with no binarized input: float path only. */
+    static GraphBuilder floatPathBnn(Shape in, long seed) {
+        return new GraphBuilder(in, seed) {
+            @Override
+            protected WeightKind convWeights(String name, float[] init, int out, boolean first) {
+                return new ChannelSignWeights(init, out, true);
+            }
+
+            @Override
+            protected WeightKind linearWeights(String name, float[] init, int out, boolean classifier) {
+                return new ChannelSignWeights(init, out, !classifier);
+            }
+
+            @Override
+            protected Layer activationLayer() {
+                return new Hardtanh();
+            }
+        };
+    }
+
     /** conv-BN-act, a residual block with an option-A shortcut, pooling, a hidden linear layer, classifier. */
     static Network describe(GraphBuilder b) {
         int x = b.activation(b.batchNorm("bn0", b.conv("conv0", b.input(), new ConvSpec(4, 3, 1, 1, "conv0"))));
