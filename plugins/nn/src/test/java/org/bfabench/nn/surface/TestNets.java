@@ -38,6 +38,15 @@ final class TestNets {
     }
 
     static GraphBuilder bnn(Shape in, long seed) {
+        return bnn(in, seed, true);
+    }
+
+    /** Complete-BNN weights (per-channel α except the classifier) with no binarized input: float path only. */
+    static GraphBuilder floatPathBnn(Shape in, long seed) {
+        return bnn(in, seed, false);
+    }
+
+    private static GraphBuilder bnn(Shape in, long seed, boolean signInputs) {
         return new GraphBuilder(in, seed) {
             @Override
             protected WeightKind convWeights(String name, float[] init, int out, boolean first) {
@@ -56,27 +65,7 @@ final class TestNets {
 
             @Override
             protected boolean binarizeInput(boolean first, boolean classifier) {
-                return !first && !classifier;
-            }
-        };
-    }
-
-    /** Complete-BNN weights (per-channel α except the classifier) with no binarized input: float path only. */
-    static GraphBuilder floatPathBnn(Shape in, long seed) {
-        return new GraphBuilder(in, seed) {
-            @Override
-            protected WeightKind convWeights(String name, float[] init, int out, boolean first) {
-                return new ChannelSignWeights(init, out, true);
-            }
-
-            @Override
-            protected WeightKind linearWeights(String name, float[] init, int out, boolean classifier) {
-                return new ChannelSignWeights(init, out, !classifier);
-            }
-
-            @Override
-            protected Layer activationLayer() {
-                return new Hardtanh();
+                return signInputs && !first && !classifier;
             }
         };
     }
