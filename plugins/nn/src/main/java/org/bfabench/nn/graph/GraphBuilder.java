@@ -120,7 +120,8 @@ public abstract class GraphBuilder implements NetworkBuilder<Integer> {
             throw new BenchException("conv '" + name + "' shrinks " + s[1] + "x" + s[2] + " to nothing; input too small");
         }
         int src = maybeSign(in, first, false);
-        return add(name, new Conv2d(name, s[0], out, spec.kernel(), spec.stride(), spec.padding(), w),
+        // the network's input needs no gradient: a conv reading it skips computing one at attack time
+        return add(name, new Conv2d(name, s[0], out, spec.kernel(), spec.stride(), spec.padding(), w, src != 0),
                 new int[] {out, oh, ow}, src);
     }
 

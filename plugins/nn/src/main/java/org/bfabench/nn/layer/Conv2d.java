@@ -13,8 +13,19 @@ public final class Conv2d implements WeightedLayer {
     private final int stride;
     private final int padding;
     private final WeightKind weights;
+    private final boolean inputGradient;
 
     public Conv2d(String name, int inChannels, int outChannels, int kernel, int stride, int padding, WeightKind weights) {
+        this(name, inChannels, outChannels, kernel, stride, padding, weights, true);
+    }
+
+    /**
+     * @param inputGradient false for a layer that reads the network's input: no pass needs that gradient,
+     *                      so attack-time backward passes compute the weight gradient only
+     */
+    public Conv2d(String name, int inChannels, int outChannels, int kernel, int stride, int padding, WeightKind weights,
+            boolean inputGradient) {
+        this.inputGradient = inputGradient;
         this.name = name;
         this.inChannels = inChannels;
         this.outChannels = outChannels;
@@ -89,17 +100,20 @@ public final class Conv2d implements WeightedLayer {
     public Gradients backward(Tensor[] in, Tensor out, Tensor gradOut, boolean training) {
         float[] scale = weights.scale(training);
         float[] base = weights.base(training);
-        // training keeps conv2d_bp so trained models stay bit-identical; attack-time gradients take the faster path
-        Nd4jKernels.ConvGradients g = training
-                ? Nd4jKernels.conv2dBackward(in[0], base, outChannels, kernel, stride, padding, gradOut, scale)
-                : ConvolutionGradients.of(in[0], base, outChannels, kernel, stride, padding, gradOut,
-                        scale);
+        if (!training && !inputGradient && stride == 1) {
+            float[] gw = ConvolutionGradients.weights(in[0], outChannels, kernel, padding, gradOut, scale);
+            return new Gradients(new Tensor[] {null}, weights.paramGradients(gw, null), gw);
+        }
+        // training keeps conv2d_bp for every layer so trained models stay bit-identical to earlier versions
+        Nd4jKernels.ConvGradients g = Nd4jKernels.conv2dBackward(in[0], base, outChannels, kernel, stride, padding,
+                gradOut, scale);
         float[] gradScale = null;
         if (weights.learnableScale() && training) { // attack-time gradients need codes only
             Tensor pre = Nd4jKernels.conv2d(in[0], base, outChannels, kernel, stride, padding);
             gradScale = WeightedLayer.channelDot(gradOut, pre, scale.length);
         }
-        return new Gradients(new Tensor[] {g.input()}, weights.paramGradients(g.weights(), gradScale), g.weights());
+        return new Gradients(new Tensor[] {inputGradient ? g.input() : null},
+                weights.paramGradients(g.weights(), gradScale), g.weights());
     }
 
     @Override

@@ -8,44 +8,30 @@ import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The gradients of a convolution (those of {@link Nd4jKernels#conv2dBackward}) by forward convolutions,
- * which oneDNN runs 3-6x faster than its conv2d_bp here (resnet20's 3x3 layers at batch 128: ~90-120 ms
- * for conv2d_bp, ~15-30 ms for each of these convs, load ~5 on the 2 cores). The weight gradient
+ * The weight gradient of a convolution that reads the network's input, by one forward convolution:
  * gw[o,c,kh,kw] = Σ go[n,o,i,j]·x[n,c,i·s+kh−p,j·s+kw−p] is a convolution of x with the batch as its
- * channels (input C×H×W×N channels-last) by go as an O×N×OH×OW filter with dilation s; the input
- * gradient of a stride-1 layer is go convolved with the rotated, transposed weights (pad k−1−p). Other
- * strides take conv2d_bp for the input gradient. Equal to conv2d_bp to float rounding (sums in another
- * order).
+ * channels (input C×H×W×N channels-last) by go as an O×N×OH×OW filter with dilation s. conv2d_bp always
+ * computes the input gradient too, which nothing reads for the first layer (stride 1 only: oneDNN has no
+ * primitive for some of the dilated convolutions a stride-2 layer would need); on resnet20's 3-channel stem at
+ * batch 128 it took ~25 ms against ~9 ms for this (quiet 2-core machine, OMP_WAIT_POLICY=passive).
+ *
+ * <p>For the other layers conv2d_bp is the faster kernel once idle OpenMP threads sleep: on resnet20's
+ * stride-1 3×3 layers it took 11 / 5.5 / 3.9 ms per stage against 18 / 10 / 7.7 ms for this convolution plus
+ * an input gradient by a second one (rotated weights), and stayed ahead with one and two competing
+ * processes. (Measured with spinning OpenMP threads, as a previous version was, the order was reversed.)
+ * Equal to conv2d_bp's weight gradient to float rounding (sums in another order).
  */
 final class ConvolutionGradients {
     private ConvolutionGradients() {
     }
 
-    /** Gradients w.r.t. input and OIHW weights of a convolution whose output was multiplied by {@code scale}. */
-    static Nd4jKernels.ConvGradients of(Tensor x, float[] w, int outC, int k, int stride, int pad,
-            Tensor gradOut, float[] scale) {
-        int n = x.dim(0);
-        int c = x.dim(1);
-        int h = x.dim(2);
-        int wd = x.dim(3);
-        int oh = gradOut.dim(2);
-        int ow = gradOut.dim(3);
-        if (stride != 1 || pad > k - 1) {
-            return Nd4jKernels.conv2dBackward(x, w, outC, k, stride, pad, gradOut, scale);
-        }
-        float[] go = scaled(gradOut, scale);
-        float[] gw = weightGradient(x.data(), n, c, h, wd, go, outC, oh, ow, k, stride, pad);
-        float[] rotated = new float[w.length];
-        int kk = k * k;
-        for (int o = 0; o < outC; o++) {
-            for (int ch = 0; ch < c; ch++) {
-                for (int t = 0; t < kk; t++) {
-                    rotated[(ch * outC + o) * kk + t] = w[(o * c + ch) * kk + kk - 1 - t];
-                }
-            }
-        }
-        Tensor gi = Nd4jKernels.conv2d(new Tensor(go, gradOut.shape()), rotated, c, k, 1, k - 1 - pad, new float[] {1f});
-        return new Nd4jKernels.ConvGradients(gi, gw);
+    /**
+     * The OIHW weight gradient of a stride-1 convolution of {@code x} whose output was multiplied by {@code scale}
+     * (one per output channel or a single one), given the gradient {@code gradOut} of that output.
+     */
+    static float[] weights(Tensor x, int outC, int k, int pad, Tensor gradOut, float[] scale) {
+        return weightGradient(x.data(), x.dim(0), x.dim(1), x.dim(2), x.dim(3), scaled(gradOut, scale), outC,
+                gradOut.dim(2), gradOut.dim(3), k, 1, pad);
     }
 
     /** {@code t} with channel c multiplied by {@code scale[c]} (or by the single scale), as the conv2d_bp path scales it. */
