@@ -2,6 +2,7 @@ package org.bfabench.nn.layer;
 
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import org.bfabench.nn.tensor.NhwcTensor;
 import org.bfabench.nn.tensor.Tensor;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -76,13 +77,73 @@ public final class Nd4jKernels {
         try (INDArray in = Nd4j.createUninitialized(DataType.FLOAT, n, h, wd, c); INDArray wa = array(w, outC, c, k, k);
                 INDArray out = Nd4j.createUninitialized(DataType.FLOAT, n, oh, ow, outC)) {
             toChannelsLast(x.data(), n, c, h * wd, floats(in));
-            DynamicCustomOp op = DynamicCustomOp.builder("conv2d").addInputs(in, wa).addOutputs(out)
-                    .addIntegerArguments(k, k, stride, stride, pad, pad, 1, 1, 0, NHWC, OIHW).build();
-            Nd4j.exec(op);
+            execConv(in, wa, out, k, stride, pad);
             float[] r = new float[n * outC * oh * ow];
             fromChannelsLast(floats(out), n, outC, oh * ow, scale, r);
             return new Tensor(r, n, outC, oh, ow);
         }
+    }
+
+    private static void execConv(INDArray in, INDArray wa, INDArray out, int k, int stride, int pad) {
+        DynamicCustomOp op = DynamicCustomOp.builder("conv2d").addInputs(in, wa).addOutputs(out)
+                .addIntegerArguments(k, k, stride, stride, pad, pad, 1, 1, 0, NHWC, OIHW).build();
+        Nd4j.exec(op);
+    }
+
+    /**
+     * {@link #conv2d(Tensor, float[], int, int, int, int, float[])} on channels-last data: the input is
+     * copied off-heap in bulk and the output copied back channels-last with the scale applied, no transpose
+     * either way. The same oneDNN call on the same NHWC input, and the same multiply per output, so every
+     * value equals conv2d's, in the other layout.
+     */
+    public static NhwcTensor conv2dChannelsLast(NhwcTensor x, float[] w, int outC, int k, int stride, int pad,
+            float[] scale) {
+        int oh = outSize(x.h(), k, stride, pad);
+        int ow = outSize(x.w(), k, stride, pad);
+        try (INDArray in = array(x.data(), x.n(), x.h(), x.w(), x.c()); INDArray wa = array(w, outC, x.c(), k, k);
+                INDArray out = Nd4j.createUninitialized(DataType.FLOAT, x.n(), oh, ow, outC)) {
+            execConv(in, wa, out, k, stride, pad);
+            return readChannelsLast(out, x.n(), outC, oh, ow, scale);
+        }
+    }
+
+    /** {@link #conv2dChannelsLast(NhwcTensor, float[], int, int, int, int, float[])} of an NCHW input, transposed as it is copied off-heap. */
+    public static NhwcTensor conv2dChannelsLast(Tensor x, float[] w, int outC, int k, int stride, int pad,
+            float[] scale) {
+        int n = x.dim(0);
+        int c = x.dim(1);
+        int h = x.dim(2);
+        int wd = x.dim(3);
+        int oh = outSize(h, k, stride, pad);
+        int ow = outSize(wd, k, stride, pad);
+        try (INDArray in = Nd4j.createUninitialized(DataType.FLOAT, n, h, wd, c); INDArray wa = array(w, outC, c, k, k);
+                INDArray out = Nd4j.createUninitialized(DataType.FLOAT, n, oh, ow, outC)) {
+            toChannelsLast(x.data(), n, c, h * wd, floats(in));
+            execConv(in, wa, out, k, stride, pad);
+            return readChannelsLast(out, n, outC, oh, ow, scale);
+        }
+    }
+
+    /** NHWC {@code out} copied to the heap, channel ch multiplied by its scale (a bulk copy for the unit scale). */
+    private static NhwcTensor readChannelsLast(INDArray out, int n, int c, int oh, int ow, float[] scale) {
+        float[] r = new float[n * c * oh * ow];
+        FloatBuffer src = floats(out);
+        if (scale.length == 1 && scale[0] == 1f) {
+            src.get(r);
+            return new NhwcTensor(r, n, c, oh, ow);
+        }
+        int rows = n * oh;
+        int row = ow * c;
+        Parallel.forEach(rows, row, y -> {
+            FloatBuffer s = src.duplicate();
+            s.get(y * row, r, y * row, row);
+            for (int i = y * row, e = i + row; i < e; i += c) {
+                for (int ch = 0; ch < c; ch++) {
+                    r[i + ch] *= scale.length == 1 ? scale[0] : scale[ch];
+                }
+            }
+        });
+        return new NhwcTensor(r, n, c, oh, ow);
     }
 
     /**

@@ -13,6 +13,7 @@ import org.bfabench.nn.layer.Layer;
 import org.bfabench.nn.layer.Param;
 import org.bfabench.nn.layer.Pool2d;
 import org.bfabench.nn.layer.Sign;
+import org.bfabench.nn.tensor.NhwcTensor;
 import org.bfabench.nn.tensor.Tensor;
 
 /**
@@ -38,9 +39,11 @@ final class FusedProgram {
 
     private FusedProgram(Network network, BinaryKernel[] kernelOfNode) {
         this.size = network.size();
-        this.steps = new Builder(network, kernelOfNode).build();
+        List<FusedSteps.Step> built = new Builder(network, kernelOfNode).build();
+        this.floatPathOnly = built.stream().allMatch(s -> s instanceof FusedSteps.Generic);
+        // a float-path program's image nodes run channels-last, so its convs skip the NCHW round trips
+        this.steps = floatPathOnly ? FusedSteps.channelsLast(built, network) : built;
         this.liveValues = new LiveValues(network, steps);
-        this.floatPathOnly = steps.stream().allMatch(s -> s instanceof FusedSteps.Generic);
     }
 
     /** Whether node {@code i}'s value is among those {@link #live()} keeps. */
@@ -58,7 +61,10 @@ final class FusedProgram {
         return liveValues.logitsOnly();
     }
 
-    /** Whether every step is a node on its float path, so the values equal {@link NetworkSurface#forwardFrom}'s. */
+    /**
+     * Whether every step is a node on its float path, so the values equal {@link NetworkSurface#forwardFrom}'s
+     * (image values as {@link org.bfabench.nn.tensor.NhwcTensor}s: the same floats, channels-last).
+     */
     boolean floatPathOnly() {
         return floatPathOnly;
     }
@@ -120,7 +126,7 @@ final class FusedProgram {
     }
 
     Tensor logits(Object[] values) {
-        return (Tensor) values[size - 1];
+        return NhwcTensor.nchw(values[size - 1]);
     }
 
     /** Number of steps (for tests: fewer than nodes once blocks are fused). */

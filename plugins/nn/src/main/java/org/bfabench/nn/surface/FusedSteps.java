@@ -1,16 +1,21 @@
 package org.bfabench.nn.surface;
 
+import java.util.ArrayList;
 import java.util.List;
+import org.bfabench.nn.graph.Network;
+import org.bfabench.nn.layer.ChannelsLastLayers;
 import org.bfabench.nn.layer.Conv2d;
 import org.bfabench.nn.layer.Layer;
 import org.bfabench.nn.layer.WeightedLayer;
+import org.bfabench.nn.tensor.NhwcTensor;
 import org.bfabench.nn.tensor.Tensor;
 import org.bfabench.nn.xnor.PackedSigns;
 
 /**
  * The steps of a {@link FusedProgram}. Each computes the value of node {@link Step#out()} — a
- * {@link Tensor}, or {@link PackedSigns} for a sign node read only by binary convolutions — from values of
- * earlier nodes; nodes a step absorbs get no value.
+ * {@link Tensor}, an {@link NhwcTensor} for an image node of a float-path program, or {@link PackedSigns}
+ * for a sign node read only by binary convolutions — from values of earlier nodes; nodes a step absorbs
+ * get no value.
  */
 final class FusedSteps {
     private FusedSteps() {
@@ -26,7 +31,10 @@ final class FusedSteps {
         void run(Object[] values);
     }
 
-    /** One node on its float path (XNOR-popcount for a binary layer with a binary kernel, as before). */
+    /**
+     * One node on its float path (XNOR-popcount for a binary layer with a binary kernel, as before); a
+     * channels-last input is transposed back to NCHW.
+     */
     record Generic(int out, Layer layer, int[] inputs, BinaryKernel kernel) implements Step {
         @Override
         public int[] reads() {
@@ -37,11 +45,50 @@ final class FusedSteps {
         public void run(Object[] values) {
             Tensor[] in = new Tensor[inputs.length];
             for (int k = 0; k < in.length; k++) {
-                in[k] = (Tensor) values[inputs[k]];
+                in[k] = NhwcTensor.nchw(values[inputs[k]]);
             }
             values[out] = kernel != null ? ((WeightedLayer) layer).finish(kernel.preActivation(in[0]), false)
                     : layer.forward(in, false);
         }
+    }
+
+    /**
+     * One image node of a float-path program computed channels-last ({@link ChannelsLastLayers}): its value
+     * is an {@link NhwcTensor} (global average pooling's an N×C {@link Tensor}), its inputs either layout.
+     */
+    record ChannelsLast(int out, Layer layer, int[] inputs) implements Step {
+        @Override
+        public int[] reads() {
+            return inputs.clone();
+        }
+
+        @Override
+        public void run(Object[] values) {
+            Object[] in = new Object[inputs.length];
+            for (int k = 0; k < in.length; k++) {
+                in[k] = values[inputs[k]];
+            }
+            values[out] = ChannelsLastLayers.forward(layer, in);
+        }
+    }
+
+    /**
+     * {@code steps} (all {@link Generic}) with every node that {@link ChannelsLastLayers} handles and whose
+     * inputs are images run channels-last: the convs of a tail then hand each other NHWC data directly.
+     * A binary layer with an XNOR kernel stays generic.
+     */
+    static List<Step> channelsLast(List<Step> steps, Network network) {
+        List<Step> out = new ArrayList<>(steps.size());
+        for (Step s : steps) {
+            Generic g = (Generic) s;
+            boolean images = true;
+            for (int j : g.inputs()) {
+                images &= network.nodes().get(j).shape().length == 3;
+            }
+            out.add(g.kernel() == null && images && ChannelsLastLayers.supports(g.layer())
+                    ? new ChannelsLast(g.out(), g.layer(), g.inputs()) : g);
+        }
+        return out;
     }
 
     /** A sign node whose readers are all binary convs: packs its input's signs, no ±1 floats. */
