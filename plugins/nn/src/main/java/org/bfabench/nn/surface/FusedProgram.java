@@ -134,6 +134,11 @@ final class FusedProgram {
         return steps.size();
     }
 
+    /** Number of steps that run channels-last (for tests). */
+    int channelsLastSteps() {
+        return (int) steps.stream().filter(s -> s instanceof FusedSteps.ChannelsLast).count();
+    }
+
     private void watch(Supplier<float[]> source) {
         watched.add(source);
         copies.add(source.get().clone());

@@ -1,0 +1,142 @@
+package org.bfabench.nn.layer;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import java.util.Random;
+import org.bfabench.nn.tensor.NhwcTensor;
+import org.bfabench.nn.tensor.Tensor;
+import org.bfabench.nn.weights.ChannelSignWeights;
+import org.bfabench.nn.weights.FloatWeights;
+import org.bfabench.nn.weights.QuantizedWeights;
+import org.bfabench.nn.weights.WeightKind;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every channels-last forward gives exactly (bit for bit, signed zeros included) the layer's own NCHW
+ * inference forward, on odd non-square shapes with channel counts that are not multiples of 8, from
+ * channels-last and from NCHW input.
+ */
+class ChannelsLastLayersTest {
+    /** Gaussian values with runs of exact +0 and −0 (the signed zeros pooling and relu must keep apart). */
+    private static Tensor images(long seed, int n, int c, int h, int w) {
+        Random r = new Random(seed);
+        float[] x = new float[n * c * h * w];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = i / 5 % 7 == 0 ? (r.nextBoolean() ? 0f : -0f) : (float) (3 * r.nextGaussian());
+        }
+        return new Tensor(x, n, c, h, w);
+    }
+
+    /** The layer's NCHW forward against the channels-last one from NHWC and from NCHW input, exactly. */
+    private static void assertSameAsLayer(Layer layer, Tensor... in) {
+        float[] expected = layer.forward(in, false).data();
+        Object[] nhwc = new Object[in.length];
+        for (int k = 0; k < in.length; k++) {
+            nhwc[k] = NhwcTensor.of(in[k]);
+        }
+        String name = layer.getClass().getSimpleName();
+        assertArrayEquals(expected, NhwcTensor.nchw(ChannelsLastLayers.forward(layer, nhwc)).data(), name + " from NHWC");
+        assertArrayEquals(expected, NhwcTensor.nchw(ChannelsLastLayers.forward(layer, in.clone())).data(),
+                name + " from NCHW");
+    }
+
+    private static float[] gaussian(Random r, int count, double std) {
+        float[] w = new float[count];
+        for (int i = 0; i < count; i++) {
+            w[i] = (float) (std * r.nextGaussian());
+        }
+        return w;
+    }
+
+    @Test
+    void transposingToChannelsLastAndBackGivesTheSameTensor() {
+        Tensor x = images(1, 3, 5, 7, 9);
+        NhwcTensor y = NhwcTensor.of(x);
+        assertEquals(x.data()[((2 * 5 + 4) * 7 + 6) * 9 + 8], y.data()[((2 * 7 + 6) * 9 + 8) * 5 + 4]);
+        assertEquals(x.data()[((1 * 5 + 3) * 7 + 2) * 9 + 1], y.data()[((1 * 7 + 2) * 9 + 1) * 5 + 3]);
+        assertArrayEquals(x.data(), y.toNchw().data());
+        assertArrayEquals(x.shape(), y.toNchw().shape());
+    }
+
+    @Test
+    void convolutionsChannelsLastEqualConv2dForQuantizedPerChannelAndUnitScales() {
+        Random r = new Random(2);
+        int inC = 5;
+        int[][] cases = {{11, 3, 1, 1}, {13, 3, 2, 1}, {6, 1, 2, 0}, {7, 3, 1, 0}};
+        for (int[] k : cases) {
+            int out = k[0];
+            int fanIn = inC * k[1] * k[1];
+            WeightKind[] kinds = {new QuantizedWeights(8, gaussian(r, out * fanIn, 0.3), out),
+                new ChannelSignWeights(gaussian(r, out * fanIn, 0.3), out, true), new FloatWeights(gaussian(r, out * fanIn, 0.3))};
+            for (WeightKind w : kinds) {
+                if (!(w instanceof FloatWeights)) {
+                    w.freeze();
+                }
+                Conv2d conv = new Conv2d("conv", inC, out, k[1], k[2], k[3], w);
+                assertSameAsLayer(conv, images(3 + out, 3, inC, 9, 7));
+            }
+        }
+    }
+
+    @Test
+    void batchNormChannelsLastEqualsItsInferenceForward() {
+        Random r = new Random(4);
+        BatchNorm bn = new BatchNorm(13);
+        for (Param p : bn.params()) {
+            System.arraycopy(gaussian(r, 13, 1.5), 0, p.value(), 0, 13);
+        }
+        float[] mean = bn.buffers().get(0).value();
+        float[] var = bn.buffers().get(1).value();
+        for (int k = 0; k < 13; k++) {
+            mean[k] = (float) r.nextGaussian();
+            var[k] = (float) (0.05 + r.nextDouble() * 3);
+        }
+        assertSameAsLayer(bn, images(5, 3, 13, 7, 9));
+    }
+
+    @Test
+    void activationsAndTheResidualAddChannelsLastEqualTheirForwards() {
+        assertSameAsLayer(new Relu(), images(6, 3, 13, 9, 7));
+        assertSameAsLayer(new Hardtanh(), images(7, 2, 5, 7, 9));
+        assertSameAsLayer(new Add(), images(8, 3, 13, 9, 7), images(9, 3, 13, 9, 7));
+        // one input of each layout, as when a cached NCHW block input meets a channels-last branch
+        Tensor a = images(10, 2, 5, 7, 9);
+        Tensor b = images(11, 2, 5, 7, 9);
+        assertArrayEquals(new Add().forward(new Tensor[] {a, b}, false).data(),
+                NhwcTensor.nchw(ChannelsLastLayers.forward(new Add(), new Object[] {NhwcTensor.of(a), b})).data());
+    }
+
+    @Test
+    void optionAShortcutChannelsLastEqualsSubsamplePad() {
+        assertSameAsLayer(new SubsamplePad(11, 2), images(12, 3, 5, 9, 7));
+        assertSameAsLayer(new SubsamplePad(13, 2), images(13, 2, 13, 7, 9));
+        assertSameAsLayer(new SubsamplePad(9, 1), images(14, 2, 5, 7, 9));
+    }
+
+    @Test
+    void globalAveragePoolingChannelsLastSumsInTheSameOrder() {
+        Tensor x = images(15, 3, 13, 9, 7);
+        // large and small magnitudes mixed: another summation order would round differently
+        float[] d = x.data();
+        for (int i = 0; i < d.length; i += 3) {
+            d[i] *= 1e7f;
+        }
+        Object out = ChannelsLastLayers.forward(new GlobalAvgPool(), new Object[] {NhwcTensor.of(x)});
+        assertInstanceOf(Tensor.class, out);
+        assertSameAsLayer(new GlobalAvgPool(), x);
+    }
+
+    @Test
+    void maxAndAveragePoolingChannelsLastEqualPool2d() {
+        for (Pool2d p : new Pool2d[] {Pool2d.max(2, 2), Pool2d.max(3, 2), Pool2d.average(2, 2), Pool2d.average(3, 2),
+            Pool2d.max(2, 1)}) {
+            assertSameAsLayer(p, images(16, 3, 13, 9, 7));
+        }
+        // an all-zero window of −0s averages to +0 (0 + −0), not −0
+        Tensor zeros = new Tensor(new float[] {-0f, -0f, -0f, -0f, 1f, -0f, -0f, 2f}, 1, 2, 2, 2);
+        assertSameAsLayer(Pool2d.average(2, 2), zeros);
+        assertSameAsLayer(Pool2d.max(2, 2), zeros);
+    }
+}
