@@ -118,10 +118,12 @@ class ChannelsLastLayersTest {
     @Test
     void globalAveragePoolingChannelsLastSumsInTheSameOrder() {
         Tensor x = images(15, 3, 13, 9, 7);
-        // large and small magnitudes mixed: another summation order would round differently
+        // each plane starts with 1e17, −1e17: summed first they cancel and the small values survive; summed
+        // in another order the small values are absorbed by a 1e17 (ulp 16 in double) and lost
         float[] d = x.data();
-        for (int i = 0; i < d.length; i += 3) {
-            d[i] *= 1e7f;
+        for (int p = 0; p < 3 * 13; p++) {
+            d[p * 63] = 1e17f;
+            d[p * 63 + 1] = -1e17f;
         }
         Object out = ChannelsLastLayers.forward(new GlobalAvgPool(), new Object[] {NhwcTensor.of(x)});
         assertInstanceOf(Tensor.class, out);
