@@ -30,18 +30,37 @@ public final class ChannelsLastLayers {
      * (the same array in both layouts).
      */
     public static Object forward(Layer layer, Object[] in) {
+        return forward(layer, in, null);
+    }
+
+    /** Whether {@link #forward(Layer, Object[], Layer)} can apply {@code activation} within {@code layer}'s pass. */
+    public static boolean fuses(Layer layer, Layer activation) {
+        return (layer instanceof BatchNorm || layer instanceof Add)
+                && (activation instanceof Relu || activation instanceof Hardtanh);
+    }
+
+    /**
+     * {@link #forward(Layer, Object[])} followed by {@code activation} (null: none) in the same sweep, for a
+     * batch norm or residual add that {@link #fuses} with it: per element the same two operations in the
+     * same order as the two layers, without the intermediate array.
+     */
+    public static Object forward(Layer layer, Object[] in, Layer activation) {
+        if (activation != null && !fuses(layer, activation)) {
+            throw new IllegalArgumentException("cannot fuse " + activation.getClass().getSimpleName() + " into "
+                    + layer.getClass().getSimpleName());
+        }
         if (layer instanceof Conv2d conv) {
             return conv(conv, in[0]);
         }
         NhwcTensor x = NhwcTensor.of(in[0]);
         if (layer instanceof BatchNorm bn) {
-            return batchNorm(bn, x);
+            return batchNorm(bn, x, activation);
         } else if (layer instanceof Relu) {
             return new NhwcTensor(Relu.apply(x.data()), x.n(), x.c(), x.h(), x.w());
         } else if (layer instanceof Hardtanh) {
             return new NhwcTensor(Hardtanh.apply(x.data()), x.n(), x.c(), x.h(), x.w());
         } else if (layer instanceof Add) {
-            return add(x, NhwcTensor.of(in[1]));
+            return add(x, NhwcTensor.of(in[1]), activation);
         } else if (layer instanceof SubsamplePad pad) {
             return subsamplePad(pad, x);
         } else if (layer instanceof GlobalAvgPool) {
@@ -75,32 +94,72 @@ public final class ChannelsLastLayers {
         }
     }
 
-    /** {@link BatchNorm#forward} in inference: x·a[k] + c[k] with the layer's own a and c. */
-    static NhwcTensor batchNorm(BatchNorm bn, NhwcTensor x) {
+    /**
+     * {@link BatchNorm#forward} in inference, x·a[k] + c[k] with the layer's own a and c, then
+     * {@code activation} (or none). The coefficients are repeated over a block of positions so the inner
+     * loop is one long run (a loop over 16 channels per position ran at a third of the speed).
+     */
+    static NhwcTensor batchNorm(BatchNorm bn, NhwcTensor x, Layer activation) {
         int ch = bn.channels();
         check("batch norm", x.c(), ch);
         float[] a = new float[ch];
         float[] c = new float[ch];
         bn.inferenceCoefficients(a, c);
+        int block = Math.max(1, Parallel.CHUNK / ch) * ch;
+        float[] ra = new float[block];
+        float[] rc = new float[block];
+        for (int i = 0; i < block; i++) {
+            ra[i] = a[i % ch];
+            rc[i] = c[i % ch];
+        }
         float[] d = x.data();
         float[] out = new float[d.length];
-        int positions = x.n() * x.spatial();
-        int per = Math.max(1, Parallel.CHUNK / ch);
-        Parallel.forEach((positions + per - 1) / per, (long) per * ch, t -> {
-            for (int p = t * per, e = Math.min(positions, p + per); p < e; p++) {
-                for (int k = 0, i = p * ch; k < ch; k++, i++) {
-                    out[i] = d[i] * a[k] + c[k];
+        int len = d.length;
+        Parallel.forEach((len + block - 1) / block, block, t -> {
+            int from = t * block;
+            int n = Math.min(block, len - from);
+            if (activation instanceof Relu) {
+                for (int j = 0; j < n; j++) {
+                    out[from + j] = Relu.of(d[from + j] * ra[j] + rc[j]);
+                }
+            } else if (activation instanceof Hardtanh) {
+                for (int j = 0; j < n; j++) {
+                    out[from + j] = Hardtanh.of(d[from + j] * ra[j] + rc[j]);
+                }
+            } else {
+                for (int j = 0; j < n; j++) {
+                    out[from + j] = d[from + j] * ra[j] + rc[j];
                 }
             }
         });
         return new NhwcTensor(out, x.n(), ch, x.h(), x.w());
     }
 
-    static NhwcTensor add(NhwcTensor a, NhwcTensor b) {
+    /** {@link Add#forward}, then {@code activation} (or none). */
+    static NhwcTensor add(NhwcTensor a, NhwcTensor b, Layer activation) {
         if (a.n() != b.n() || a.c() != b.c() || a.h() != b.h() || a.w() != b.w()) {
             throw new IllegalArgumentException("residual add of " + a + " and " + b);
         }
-        return new NhwcTensor(Add.sum(a.data(), b.data()), a.n(), a.c(), a.h(), a.w());
+        if (activation == null) {
+            return new NhwcTensor(Add.sum(a.data(), b.data()), a.n(), a.c(), a.h(), a.w());
+        }
+        float[] x = a.data();
+        float[] y = b.data();
+        float[] o = new float[x.length];
+        boolean relu = activation instanceof Relu;
+        Parallel.forEach(Parallel.chunks(o.length), Parallel.CHUNK, t -> {
+            int e = Math.min(o.length, (t + 1) * Parallel.CHUNK);
+            if (relu) {
+                for (int i = t * Parallel.CHUNK; i < e; i++) {
+                    o[i] = Relu.of(x[i] + y[i]);
+                }
+            } else {
+                for (int i = t * Parallel.CHUNK; i < e; i++) {
+                    o[i] = Hardtanh.of(x[i] + y[i]);
+                }
+            }
+        });
+        return new NhwcTensor(o, a.n(), a.c(), a.h(), a.w());
     }
 
     /** {@link SubsamplePad#forward}: every stride-th row and column, channels zero-padded in front and behind. */

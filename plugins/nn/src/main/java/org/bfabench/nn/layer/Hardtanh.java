@@ -14,10 +14,15 @@ public final class Hardtanh implements Layer {
         float[] o = new float[d.length];
         Parallel.forEach(Parallel.chunks(d.length), Parallel.CHUNK, c -> {
             for (int i = c * Parallel.CHUNK, e = Math.min(d.length, i + Parallel.CHUNK); i < e; i++) {
-                o[i] = Math.max(-1f, Math.min(1f, d[i]));
+                o[i] = of(d[i]);
             }
         });
         return o;
+    }
+
+    /** clip(x, −1, 1) of one value: the layer's arithmetic, shared by fused channels-last loops. */
+    static float of(float x) {
+        return Math.max(-1f, Math.min(1f, x));
     }
 
     @Override

@@ -132,15 +132,17 @@ public final class Nd4jKernels {
             src.get(r);
             return new NhwcTensor(r, n, c, oh, ow);
         }
-        int rows = n * oh;
         int row = ow * c;
-        Parallel.forEach(rows, row, y -> {
+        float[] rowScale = new float[row]; // the scale of each entry of an output row, so the loop is one run
+        for (int i = 0; i < row; i++) {
+            rowScale[i] = scale.length == 1 ? scale[0] : scale[i % c];
+        }
+        Parallel.forEach(n * oh, row, y -> {
             FloatBuffer s = src.duplicate();
-            s.get(y * row, r, y * row, row);
-            for (int i = y * row, e = i + row; i < e; i += c) {
-                for (int ch = 0; ch < c; ch++) {
-                    r[i + ch] *= scale.length == 1 ? scale[0] : scale[ch];
-                }
+            int from = y * row;
+            s.get(from, r, from, row);
+            for (int i = 0; i < row; i++) {
+                r[from + i] *= rowScale[i];
             }
         });
         return new NhwcTensor(r, n, c, oh, ow);

@@ -14,10 +14,15 @@ public final class Relu implements Layer {
         float[] o = new float[d.length];
         Parallel.forEach(Parallel.chunks(d.length), Parallel.CHUNK, c -> {
             for (int i = c * Parallel.CHUNK, e = Math.min(d.length, i + Parallel.CHUNK); i < e; i++) {
-                o[i] = Math.max(d[i], 0f);
+                o[i] = of(d[i]);
             }
         });
         return o;
+    }
+
+    /** max(0, x) of one value: the layer's arithmetic, shared by fused channels-last loops. */
+    static float of(float x) {
+        return Math.max(x, 0f);
     }
 
     /**

@@ -55,8 +55,10 @@ final class FusedSteps {
     /**
      * One image node of a float-path program computed channels-last ({@link ChannelsLastLayers}): its value
      * is an {@link NhwcTensor} (global average pooling's an N×C {@link Tensor}), its inputs either layout.
+     * With an {@code activation}, {@code out} is the activation node, applied in the same sweep, and the
+     * layer's own node (read by nothing else) gets no value.
      */
-    record ChannelsLast(int out, Layer layer, int[] inputs) implements Step {
+    record ChannelsLast(int out, Layer layer, int[] inputs, Layer activation) implements Step {
         @Override
         public int[] reads() {
             return inputs.clone();
@@ -68,25 +70,48 @@ final class FusedSteps {
             for (int k = 0; k < in.length; k++) {
                 in[k] = values[inputs[k]];
             }
-            values[out] = ChannelsLastLayers.forward(layer, in);
+            values[out] = ChannelsLastLayers.forward(layer, in, activation);
         }
     }
 
     /**
-     * {@code steps} (all {@link Generic}) with every node that {@link ChannelsLastLayers} handles and whose
-     * inputs are images run channels-last: the convs of a tail then hand each other NHWC data directly.
-     * A binary layer with an XNOR kernel stays generic.
+     * {@code steps} (all {@link Generic}, one per node in order) with every node that {@link ChannelsLastLayers}
+     * handles and whose inputs are images run channels-last: the convs of a tail then hand each other NHWC
+     * data directly. A batch norm or add read only by an activation takes it into its sweep. A binary layer
+     * with an XNOR kernel stays generic.
      */
     static List<Step> channelsLast(List<Step> steps, Network network) {
+        int[] readers = new int[network.size()];
+        int[] reader = new int[network.size()];
+        for (int i = 1; i < network.size(); i++) {
+            for (int j : network.nodes().get(i).inputs()) {
+                readers[j]++;
+                reader[j] = i;
+            }
+        }
         List<Step> out = new ArrayList<>(steps.size());
+        boolean[] absorbed = new boolean[network.size()];
         for (Step s : steps) {
             Generic g = (Generic) s;
+            if (absorbed[g.out()]) {
+                continue;
+            }
             boolean images = true;
             for (int j : g.inputs()) {
                 images &= network.nodes().get(j).shape().length == 3;
             }
-            out.add(g.kernel() == null && images && ChannelsLastLayers.supports(g.layer())
-                    ? new ChannelsLast(g.out(), g.layer(), g.inputs()) : g);
+            if (g.kernel() != null || !images || !ChannelsLastLayers.supports(g.layer())) {
+                out.add(g);
+                continue;
+            }
+            int next = readers[g.out()] == 1 ? reader[g.out()] : -1;
+            Layer act = next > 0 ? network.nodes().get(next).layer() : null;
+            if (act != null && ChannelsLastLayers.fuses(g.layer(), act)) {
+                absorbed[next] = true;
+                out.add(new ChannelsLast(next, g.layer(), g.inputs(), act));
+            } else {
+                out.add(new ChannelsLast(g.out(), g.layer(), g.inputs(), null));
+            }
         }
         return out;
     }

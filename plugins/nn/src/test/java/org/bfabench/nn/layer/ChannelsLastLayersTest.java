@@ -96,6 +96,36 @@ class ChannelsLastLayersTest {
         assertSameAsLayer(bn, images(5, 3, 13, 7, 9));
     }
 
+    /** {@code layer} then {@code act} as two NCHW forwards against the fused channels-last sweep, exactly. */
+    private static void assertFusedSameAsLayers(Layer layer, Layer act, Tensor... in) {
+        float[] expected = act.forward(new Tensor[] {layer.forward(in, false)}, false).data();
+        Object[] nhwc = new Object[in.length];
+        for (int k = 0; k < in.length; k++) {
+            nhwc[k] = NhwcTensor.of(in[k]);
+        }
+        String name = layer.getClass().getSimpleName() + "+" + act.getClass().getSimpleName();
+        assertArrayEquals(expected, NhwcTensor.nchw(ChannelsLastLayers.forward(layer, nhwc, act)).data(), name);
+        assertArrayEquals(expected, NhwcTensor.nchw(ChannelsLastLayers.forward(layer, in.clone(), act)).data(),
+                name + " from NCHW");
+    }
+
+    @Test
+    void batchNormAndAddFusedWithTheirActivationEqualTheLayersInSequence() {
+        Random r = new Random(17);
+        BatchNorm bn = new BatchNorm(11);
+        for (Param p : bn.params()) {
+            System.arraycopy(gaussian(r, 11, 1.5), 0, p.value(), 0, 11);
+        }
+        for (int k = 0; k < 11; k++) {
+            bn.buffers().get(0).value()[k] = (float) r.nextGaussian();
+            bn.buffers().get(1).value()[k] = (float) (0.05 + r.nextDouble() * 3);
+        }
+        for (Layer act : new Layer[] {new Relu(), new Hardtanh()}) {
+            assertFusedSameAsLayers(bn, act, images(18, 3, 11, 9, 7));
+            assertFusedSameAsLayers(new Add(), act, images(19, 3, 5, 7, 9), images(20, 3, 5, 7, 9));
+        }
+    }
+
     @Test
     void activationsAndTheResidualAddChannelsLastEqualTheirForwards() {
         assertSameAsLayer(new Relu(), images(6, 3, 13, 9, 7));

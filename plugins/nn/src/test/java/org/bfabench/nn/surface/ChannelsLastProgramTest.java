@@ -11,6 +11,7 @@ import java.util.Random;
 import org.bfabench.nn.graph.GraphBuilder;
 import org.bfabench.nn.graph.Network;
 import org.bfabench.nn.layer.Conv2d;
+import org.bfabench.nn.layer.Relu;
 import org.bfabench.nn.layer.SoftmaxCrossEntropy;
 import org.bfabench.nn.layer.WeightedLayer;
 import org.bfabench.nn.tensor.NhwcTensor;
@@ -84,7 +85,7 @@ class ChannelsLastProgramTest {
         NetworkSurface s = new NetworkSurface(net);
         assertTrue(s.fused().floatPathOnly());
         int convs = (int) net.weightedLayers().stream().filter(l -> l instanceof Conv2d).count();
-        assertTrue(s.fused().channelsLastSteps() >= 3 * convs, "convs, batch norms and activations run channels-last: "
+        assertTrue(s.fused().channelsLastSteps() >= 2 * convs, "convs and batch norms run channels-last: "
                 + s.fused().channelsLastSteps());
         return s;
     }
@@ -112,12 +113,21 @@ class ChannelsLastProgramTest {
             Tensor[] flt = fullForward(net, b);
             Object[] values = program.run(input(net, b));
             int channelsLast = 0;
+            int absorbed = 0;
             for (int i = 1; i < net.size(); i++) {
+                if (values[i] == null) { // a batch norm or add whose activation ran in its sweep
+                    int reader = i + 1;
+                    assertTrue(net.nodes().get(reader).inputs()[0] == i && (net.nodes().get(reader).layer() instanceof Relu),
+                            net.nodes().get(i).name() + " has no value but is not fused with its activation");
+                    absorbed++;
+                    continue;
+                }
                 channelsLast += values[i] instanceof NhwcTensor ? 1 : 0;
                 assertArrayEquals(flt[i].data(), NhwcTensor.nchw(values[i]).data(), net.nodes().get(i).name());
                 assertArrayEquals(flt[i].shape(), NhwcTensor.nchw(values[i]).shape(), net.nodes().get(i).name());
             }
             assertTrue(channelsLast >= program.channelsLastSteps() - 1, "image values are channels-last");
+            assertTrue(absorbed >= net.weightedLayers().size() - 2, "batch norms fused with their relus: " + absorbed);
             assertInstanceOf(Tensor.class, values[net.size() - 1]);
             // the evaluator's cache bound counts float32 of the live nodes: exactly what a live run keeps
             Object[] fresh = new Object[net.size()];
