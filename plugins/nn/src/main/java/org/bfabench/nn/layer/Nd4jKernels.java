@@ -11,7 +11,7 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The heavy kernels, delegated to ND4J custom ops (oneDNN): conv2d / conv2d_bp with OIHW weights and
- * NCHW data, and GEMM. Every native array is closed before returning so off-heap memory stays bounded
+ * NCHW data (conv2d also on channels-last data, for the fused program's tails), and GEMM. Every native array is closed before returning so off-heap memory stays bounded
  * in training and attack loops.
  */
 public final class Nd4jKernels {

@@ -21,7 +21,10 @@ import org.bfabench.nn.tensor.Tensor;
  * ALGORITHMS.md §2: conv → BN → Hardtanh → [max-pool] → sign → next binary conv) kept in bits end to end:
  * a binary conv's popcount sums go straight to the next layer's packed sign bits through per-channel
  * intervals, max-pooling of signs is an AND of bits, and the first conv's real pre-activations are
- * thresholded and packed in one pass. Everything else runs node by node on the float path.
+ * thresholded and packed in one pass. Everything else runs node by node on the float path; in a program
+ * with no such block (quantized and binary-weights networks, {@link #floatPathOnly()}) the image nodes run
+ * channels-last ({@link FusedSteps.ChannelsLast}), so a tail's convolutions pass NHWC data to each other
+ * instead of transposing around every one, with the same floats.
  *
  * <p>Exactness: every decision is read off the network's own layers (see {@link ChannelMaps}; a max-pool
  * contributes its own kernel and stride), so the predictions and every float value this program produces

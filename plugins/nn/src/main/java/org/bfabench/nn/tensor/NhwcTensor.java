@@ -1,5 +1,8 @@
 package org.bfabench.nn.tensor;
 
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.function.IntConsumer;
 import java.util.stream.IntStream;
 
 /**
@@ -76,7 +79,7 @@ public record NhwcTensor(float[] data, int n, int c, int h, int w) {
         return new Tensor(dst, n, c, h, w);
     }
 
-    private static void perImage(int n, int size, java.util.function.IntConsumer body) {
+    private static void perImage(int n, int size, IntConsumer body) {
         if (n > 1 && size >= PARALLEL_MIN) {
             IntStream.range(0, n).parallel().forEach(body);
         } else {
@@ -86,15 +89,16 @@ public record NhwcTensor(float[] data, int n, int c, int h, int w) {
         }
     }
 
+    /** Equal shape and bit-identical contents (a record compares arrays by reference). */
     @Override
     public boolean equals(Object o) {
         return o instanceof NhwcTensor t && n == t.n && c == t.c && h == t.h && w == t.w
-                && java.util.Arrays.equals(data, t.data);
+                && Arrays.equals(data, t.data);
     }
 
     @Override
     public int hashCode() {
-        return java.util.Objects.hash(n, c, h, w, java.util.Arrays.hashCode(data));
+        return Objects.hash(n, c, h, w, Arrays.hashCode(data));
     }
 
     @Override
