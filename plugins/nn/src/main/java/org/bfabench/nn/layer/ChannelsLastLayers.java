@@ -30,10 +30,10 @@ public final class ChannelsLastLayers {
      * (the same array in both layouts).
      */
     public static Object forward(Layer layer, Object[] in) {
-        return forward(layer, in, null);
+        return forward(layer, in, null, null);
     }
 
-    /** Whether {@link #forward(Layer, Object[], Layer)} can apply {@code activation} within {@code layer}'s pass. */
+    /** Whether {@link #forward(Layer, Object[], Layer, ConvBuffers)} can apply {@code activation} within {@code layer}'s pass. */
     public static boolean fuses(Layer layer, Layer activation) {
         return (layer instanceof BatchNorm || layer instanceof Add)
                 && (activation instanceof Relu || activation instanceof Hardtanh);
@@ -42,15 +42,16 @@ public final class ChannelsLastLayers {
     /**
      * {@link #forward(Layer, Object[])} followed by {@code activation} (null: none) in the same sweep, for a
      * batch norm or residual add that {@link #fuses} with it: per element the same two operations in the
-     * same order as the two layers, without the intermediate array.
+     * same order as the two layers, without the intermediate array. A convolution takes its native arrays
+     * from {@code buffers} (null: fresh ones).
      */
-    public static Object forward(Layer layer, Object[] in, Layer activation) {
+    public static Object forward(Layer layer, Object[] in, Layer activation, ConvBuffers buffers) {
         if (activation != null && !fuses(layer, activation)) {
             throw new IllegalArgumentException("cannot fuse " + activation.getClass().getSimpleName() + " into "
                     + layer.getClass().getSimpleName());
         }
         if (layer instanceof Conv2d conv) {
-            return conv(conv, in[0]);
+            return conv(conv, in[0], buffers);
         }
         NhwcTensor x = NhwcTensor.of(in[0]);
         if (layer instanceof BatchNorm bn) {
@@ -72,20 +73,22 @@ public final class ChannelsLastLayers {
     }
 
     /** {@link Conv2d#forward} channels-last: NCHW input is transposed while copied off-heap. */
-    static NhwcTensor conv(Conv2d conv, Object in) {
+    static NhwcTensor conv(Conv2d conv, Object in, ConvBuffers buffers) {
         float[] base = conv.weights().base(false);
         float[] scale = conv.weights().scale(false);
         int k = conv.kernel();
         if (in instanceof NhwcTensor x) {
             check(conv.name(), x.c(), conv.inChannels());
-            return Nd4jKernels.conv2dChannelsLast(x, base, conv.outChannels(), k, conv.stride(), conv.padding(), scale);
+            return Nd4jKernels.conv2dChannelsLast(x, base, conv.outChannels(), k, conv.stride(), conv.padding(), scale,
+                    buffers);
         }
         Tensor x = (Tensor) in;
         if (x.rank() != 4) {
             throw new IllegalArgumentException(conv.name() + ": expected an N×C×H×W input, got " + x);
         }
         check(conv.name(), x.channels(), conv.inChannels());
-        return Nd4jKernels.conv2dChannelsLast(x, base, conv.outChannels(), k, conv.stride(), conv.padding(), scale);
+        return Nd4jKernels.conv2dChannelsLast(x, base, conv.outChannels(), k, conv.stride(), conv.padding(), scale,
+                    buffers);
     }
 
     private static void check(String layer, int got, int expected) {

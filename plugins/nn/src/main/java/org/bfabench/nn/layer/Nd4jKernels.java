@@ -97,30 +97,42 @@ public final class Nd4jKernels {
      * value equals conv2d's, in the other layout.
      */
     public static NhwcTensor conv2dChannelsLast(NhwcTensor x, float[] w, int outC, int k, int stride, int pad,
-            float[] scale) {
-        int oh = outSize(x.h(), k, stride, pad);
-        int ow = outSize(x.w(), k, stride, pad);
-        try (INDArray in = array(x.data(), x.n(), x.h(), x.w(), x.c()); INDArray wa = array(w, outC, x.c(), k, k);
-                INDArray out = Nd4j.createUninitialized(DataType.FLOAT, x.n(), oh, ow, outC)) {
-            execConv(in, wa, out, k, stride, pad);
-            return readChannelsLast(out, x.n(), outC, oh, ow, scale);
-        }
+            float[] scale, ConvBuffers buffers) {
+        return conv2dChannelsLast(x.n(), x.c(), x.h(), x.w(), in -> floats(in).put(x.data()), w, outC, k, stride, pad,
+                scale, buffers);
     }
 
-    /** {@link #conv2dChannelsLast(NhwcTensor, float[], int, int, int, int, float[])} of an NCHW input, transposed as it is copied off-heap. */
+    /**
+     * {@link #conv2dChannelsLast(NhwcTensor, float[], int, int, int, int, float[], ConvBuffers)} of an NCHW
+     * input, transposed as it is copied off-heap.
+     */
     public static NhwcTensor conv2dChannelsLast(Tensor x, float[] w, int outC, int k, int stride, int pad,
-            float[] scale) {
+            float[] scale, ConvBuffers buffers) {
         int n = x.dim(0);
         int c = x.dim(1);
-        int h = x.dim(2);
-        int wd = x.dim(3);
+        int sp = x.dim(2) * x.dim(3);
+        return conv2dChannelsLast(n, c, x.dim(2), x.dim(3), in -> toChannelsLast(x.data(), n, c, sp, floats(in)), w,
+                outC, k, stride, pad, scale, buffers);
+    }
+
+    /** The convolution with its NHWC input written by {@code fill}; native arrays from {@code buffers} (null: fresh ones). */
+    private static NhwcTensor conv2dChannelsLast(int n, int c, int h, int wd, java.util.function.Consumer<INDArray> fill,
+            float[] w, int outC, int k, int stride, int pad, float[] scale, ConvBuffers buffers) {
         int oh = outSize(h, k, stride, pad);
         int ow = outSize(wd, k, stride, pad);
-        try (INDArray in = Nd4j.createUninitialized(DataType.FLOAT, n, h, wd, c); INDArray wa = array(w, outC, c, k, k);
-                INDArray out = Nd4j.createUninitialized(DataType.FLOAT, n, oh, ow, outC)) {
-            toChannelsLast(x.data(), n, c, h * wd, floats(in));
+        ConvBuffers pool = buffers != null ? buffers : new ConvBuffers(0);
+        INDArray in = pool.take(n, h, wd, c);
+        INDArray out = null;
+        try (INDArray wa = array(w, outC, c, k, k)) {
+            out = pool.take(n, oh, ow, outC);
+            fill.accept(in);
             execConv(in, wa, out, k, stride, pad);
             return readChannelsLast(out, n, outC, oh, ow, scale);
+        } finally {
+            pool.release(in);
+            if (out != null) {
+                pool.release(out);
+            }
         }
     }
 

@@ -8,6 +8,7 @@ import org.bfabench.nn.graph.Network;
 import org.bfabench.nn.graph.Node;
 import org.bfabench.nn.layer.BatchNorm;
 import org.bfabench.nn.layer.Conv2d;
+import org.bfabench.nn.layer.ConvBuffers;
 import org.bfabench.nn.layer.Hardtanh;
 import org.bfabench.nn.layer.Layer;
 import org.bfabench.nn.layer.Param;
@@ -33,19 +34,22 @@ import org.bfabench.nn.tensor.Tensor;
  * the binary kernels are updated by the surface.
  */
 final class FusedProgram {
+    /** Bound of the native conv arrays a float-path program keeps for reuse (see {@link ConvBuffers}). */
+    static final long CONV_BUFFER_BYTES = 256L << 20;
     private final List<FusedSteps.Step> steps;
     private final int size;
     private final List<Supplier<float[]>> watched = new ArrayList<>();
     private final List<float[]> copies = new ArrayList<>();
     private final LiveValues liveValues;
     private final boolean floatPathOnly;
+    private final ConvBuffers convBuffers = new ConvBuffers(CONV_BUFFER_BYTES);
 
     private FusedProgram(Network network, BinaryKernel[] kernelOfNode) {
         this.size = network.size();
         List<FusedSteps.Step> built = new Builder(network, kernelOfNode).build();
         this.floatPathOnly = built.stream().allMatch(s -> s instanceof FusedSteps.Generic);
         // a float-path program's image nodes run channels-last, so its convs skip the NCHW round trips
-        this.steps = floatPathOnly ? FusedSteps.channelsLast(built, network) : built;
+        this.steps = floatPathOnly ? FusedSteps.channelsLast(built, network, convBuffers) : built;
         this.liveValues = new LiveValues(network, steps);
     }
 
@@ -74,6 +78,11 @@ final class FusedProgram {
 
     static FusedProgram of(Network network, BinaryKernel[] kernelOfNode) {
         return new FusedProgram(network, kernelOfNode);
+    }
+
+    /** Frees the native arrays kept for reuse, when this program is replaced. */
+    void closeBuffers() {
+        convBuffers.close();
     }
 
     /** Whether a scale or batch-norm array a derived table was read from has changed since. */

@@ -5,6 +5,7 @@ import java.util.List;
 import org.bfabench.nn.graph.Network;
 import org.bfabench.nn.layer.ChannelsLastLayers;
 import org.bfabench.nn.layer.Conv2d;
+import org.bfabench.nn.layer.ConvBuffers;
 import org.bfabench.nn.layer.Layer;
 import org.bfabench.nn.layer.WeightedLayer;
 import org.bfabench.nn.tensor.NhwcTensor;
@@ -58,7 +59,7 @@ final class FusedSteps {
      * With an {@code activation}, {@code out} is the activation node, applied in the same sweep, and the
      * layer's own node (read by nothing else) gets no value.
      */
-    record ChannelsLast(int out, Layer layer, int[] inputs, Layer activation) implements Step {
+    record ChannelsLast(int out, Layer layer, int[] inputs, Layer activation, ConvBuffers buffers) implements Step {
         @Override
         public int[] reads() {
             return inputs.clone();
@@ -70,7 +71,7 @@ final class FusedSteps {
             for (int k = 0; k < in.length; k++) {
                 in[k] = values[inputs[k]];
             }
-            values[out] = ChannelsLastLayers.forward(layer, in, activation);
+            values[out] = ChannelsLastLayers.forward(layer, in, activation, buffers);
         }
     }
 
@@ -78,9 +79,9 @@ final class FusedSteps {
      * {@code steps} (all {@link Generic}, one per node in order) with every node that {@link ChannelsLastLayers}
      * handles and whose inputs are images run channels-last: the convs of a tail then hand each other NHWC
      * data directly. A batch norm or add read only by an activation takes it into its sweep. A binary layer
-     * with an XNOR kernel stays generic.
+     * with an XNOR kernel stays generic. Convolutions share {@code buffers}.
      */
-    static List<Step> channelsLast(List<Step> steps, Network network) {
+    static List<Step> channelsLast(List<Step> steps, Network network, ConvBuffers buffers) {
         int[] readers = new int[network.size()];
         int[] reader = new int[network.size()];
         for (int i = 1; i < network.size(); i++) {
@@ -108,9 +109,9 @@ final class FusedSteps {
             Layer act = next > 0 ? network.nodes().get(next).layer() : null;
             if (act != null && ChannelsLastLayers.fuses(g.layer(), act)) {
                 absorbed[next] = true;
-                out.add(new ChannelsLast(next, g.layer(), g.inputs(), act));
+                out.add(new ChannelsLast(next, g.layer(), g.inputs(), act, buffers));
             } else {
-                out.add(new ChannelsLast(g.out(), g.layer(), g.inputs(), null));
+                out.add(new ChannelsLast(g.out(), g.layer(), g.inputs(), null, buffers));
             }
         }
         return out;

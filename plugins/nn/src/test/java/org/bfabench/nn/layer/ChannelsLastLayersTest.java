@@ -81,6 +81,37 @@ class ChannelsLastLayersTest {
     }
 
     @Test
+    void convolutionsReusingNativeArraysEqualFreshOnesAndKeepOnlyWhatFitsTheBound() {
+        Random r = new Random(30);
+        QuantizedWeights w1 = new QuantizedWeights(8, gaussian(r, 11 * 5 * 9, 0.3), 11);
+        QuantizedWeights w2 = new QuantizedWeights(8, gaussian(r, 5 * 11 * 9, 0.3), 5);
+        w1.freeze();
+        w2.freeze();
+        Conv2d a = new Conv2d("a", 5, 11, 3, 1, 1, w1);
+        Conv2d b = new Conv2d("b", 11, 5, 3, 2, 1, w2);
+        try (ConvBuffers buffers = new ConvBuffers(1L << 20)) {
+            for (int round = 0; round < 3; round++) {
+                // new data every round: a reused input must be overwritten, a reused output fully rewritten
+                Tensor x = images(31 + round, 2, 5, 9, 7);
+                Tensor ya = a.forward(new Tensor[] {x}, false);
+                Object za = ChannelsLastLayers.forward(a, new Object[] {round == 1 ? x : NhwcTensor.of(x)}, null, buffers);
+                assertArrayEquals(ya.data(), NhwcTensor.nchw(za).data(), "conv a, round " + round);
+                Tensor yb = b.forward(new Tensor[] {ya}, false);
+                Object zb = ChannelsLastLayers.forward(b, new Object[] {za}, null, buffers);
+                assertArrayEquals(yb.data(), NhwcTensor.nchw(zb).data(), "conv b, round " + round);
+                // a's input and output, b's output: b's input has a's output shape and reuses one of those
+                assertEquals(4L * (2 * 9 * 7 * 5 + 2 * 9 * 7 * 11 + 2 * 5 * 4 * 5), buffers.idleBytes());
+            }
+        }
+        try (ConvBuffers small = new ConvBuffers(4L * 2 * 9 * 7 * 11 - 1)) {
+            ChannelsLastLayers.forward(a, new Object[] {images(40, 2, 5, 9, 7)}, null, small);
+            assertEquals(4L * 2 * 9 * 7 * 5, small.idleBytes(), "the output does not fit beside the input");
+            small.close();
+            assertEquals(0, small.idleBytes());
+        }
+    }
+
+    @Test
     void batchNormChannelsLastEqualsItsInferenceForward() {
         Random r = new Random(4);
         BatchNorm bn = new BatchNorm(13);
@@ -104,8 +135,8 @@ class ChannelsLastLayersTest {
             nhwc[k] = NhwcTensor.of(in[k]);
         }
         String name = layer.getClass().getSimpleName() + "+" + act.getClass().getSimpleName();
-        assertArrayEquals(expected, NhwcTensor.nchw(ChannelsLastLayers.forward(layer, nhwc, act)).data(), name);
-        assertArrayEquals(expected, NhwcTensor.nchw(ChannelsLastLayers.forward(layer, in.clone(), act)).data(),
+        assertArrayEquals(expected, NhwcTensor.nchw(ChannelsLastLayers.forward(layer, nhwc, act, null)).data(), name);
+        assertArrayEquals(expected, NhwcTensor.nchw(ChannelsLastLayers.forward(layer, in.clone(), act, null)).data(),
                 name + " from NCHW");
     }
 
