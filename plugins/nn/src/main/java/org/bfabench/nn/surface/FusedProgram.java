@@ -11,7 +11,6 @@ import org.bfabench.nn.layer.Conv2d;
 import org.bfabench.nn.layer.ConvBuffers;
 import org.bfabench.nn.layer.Hardtanh;
 import org.bfabench.nn.layer.Layer;
-import org.bfabench.nn.layer.Param;
 import org.bfabench.nn.layer.Pool2d;
 import org.bfabench.nn.layer.Sign;
 import org.bfabench.nn.tensor.NhwcTensor;
@@ -167,19 +166,6 @@ final class FusedProgram {
         }
     }
 
-    private static boolean finite(Layer l) {
-        List<Param> all = new ArrayList<>(l.params());
-        all.addAll(l.buffers());
-        for (Param p : all) {
-            for (float v : p.value()) {
-                if (!Float.isFinite(v) || p.name().contains("var") && v < 0f) {
-                    return false;
-                }
-            }
-        }
-        return true;
-    }
-
     /** Pattern-matches the blocks; one instance per build. */
     private final class Builder {
         private final List<Node> nodes;
@@ -290,7 +276,7 @@ final class FusedProgram {
                 return new FusedSteps.Table(floatEnd, input, kernels[w], table, 0);
             }
             float[] scale = conv.weights().scale(false);
-            if (sign < 0 || !tail.stream().allMatch(FusedProgram::finite) || !allFinite(scale)) {
+            if (sign < 0 || !tail.stream().allMatch(ChannelMaps::finite) || !ChannelMaps.allFinite(scale)) {
                 return null;
             }
             float maxScale = 1f;
@@ -314,14 +300,5 @@ final class FusedProgram {
             watch(() -> conv.weights().scale(false));
             tail.forEach(FusedProgram.this::watchLayer);
         }
-    }
-
-    private static boolean allFinite(float[] a) {
-        for (float v : a) {
-            if (!Float.isFinite(v)) {
-                return false;
-            }
-        }
-        return true;
     }
 }
