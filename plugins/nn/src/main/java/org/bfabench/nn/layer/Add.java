@@ -9,13 +9,16 @@ public final class Add implements Layer {
         if (!in[0].sameShape(in[1])) {
             throw new IllegalArgumentException("residual add of " + in[0] + " and " + in[1]);
         }
-        float[] a = in[0].data();
-        float[] b = in[1].data();
+        return new Tensor(sum(in[0].data(), in[1].data()), in[0].shape());
+    }
+
+    /** a + b element-wise, whatever the layout (the channels-last path shares it). */
+    static float[] sum(float[] a, float[] b) {
         float[] o = new float[a.length];
         for (int i = 0; i < a.length; i++) {
             o[i] = a[i] + b[i];
         }
-        return new Tensor(o, in[0].shape());
+        return o;
     }
 
     @Override

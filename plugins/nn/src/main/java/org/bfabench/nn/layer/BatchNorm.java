@@ -128,11 +128,7 @@ public final class BatchNorm implements Layer {
                 runningVar[k] = (1 - MOMENTUM) * runningVar[k] + MOMENTUM * (float) unbiased;
             }
         } else {
-            for (int k = 0; k < channels; k++) {
-                float invStd = (float) (1.0 / Math.sqrt(runningVar[k] + EPS));
-                a[k] = invStd * gamma[k];
-                c[k] = beta[k] - runningMean[k] * a[k];
-            }
+            inferenceCoefficients(a, c);
         }
         float[] d = x.data();
         float[] out = new float[d.length];
@@ -146,6 +142,18 @@ public final class BatchNorm implements Layer {
             }
         });
         return new Tensor(out, x.shape());
+    }
+
+    /**
+     * The inference map x·a[k] + c[k] of channel k from the running statistics, into {@code a} and {@code c}:
+     * the channels-last path reads them here so both layouts compute the same floats.
+     */
+    void inferenceCoefficients(float[] a, float[] c) {
+        for (int k = 0; k < channels; k++) {
+            float invStd = (float) (1.0 / Math.sqrt(runningVar[k] + EPS));
+            a[k] = invStd * gamma[k];
+            c[k] = beta[k] - runningMean[k] * a[k];
+        }
     }
 
     private void check(Tensor x) {

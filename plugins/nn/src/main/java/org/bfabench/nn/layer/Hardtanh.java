@@ -6,14 +6,23 @@ import org.bfabench.nn.tensor.Tensor;
 public final class Hardtanh implements Layer {
     @Override
     public Tensor forward(Tensor[] in, boolean training) {
-        float[] d = in[0].data();
+        return new Tensor(apply(in[0].data()), in[0].shape());
+    }
+
+    /** clip(x, −1, 1) element-wise, whatever the layout (the channels-last path shares it). */
+    static float[] apply(float[] d) {
         float[] o = new float[d.length];
         Parallel.forEach(Parallel.chunks(d.length), Parallel.CHUNK, c -> {
             for (int i = c * Parallel.CHUNK, e = Math.min(d.length, i + Parallel.CHUNK); i < e; i++) {
-                o[i] = Math.max(-1f, Math.min(1f, d[i]));
+                o[i] = of(d[i]);
             }
         });
-        return new Tensor(o, in[0].shape());
+        return o;
+    }
+
+    /** clip(x, −1, 1) of one value: the layer's arithmetic, shared by fused channels-last loops. */
+    static float of(float x) {
+        return Math.max(-1f, Math.min(1f, x));
     }
 
     @Override

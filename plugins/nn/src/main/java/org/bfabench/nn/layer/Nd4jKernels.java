@@ -2,6 +2,7 @@ package org.bfabench.nn.layer;
 
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import org.bfabench.nn.tensor.NhwcTensor;
 import org.bfabench.nn.tensor.Tensor;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -10,7 +11,7 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The heavy kernels, delegated to ND4J custom ops (oneDNN): conv2d / conv2d_bp with OIHW weights and
- * NCHW data, and GEMM. Every native array is closed before returning so off-heap memory stays bounded
+ * NCHW data (conv2d also on channels-last data, for the fused program's tails), and GEMM. Every native array is closed before returning so off-heap memory stays bounded
  * in training and attack loops.
  */
 public final class Nd4jKernels {
@@ -76,13 +77,87 @@ public final class Nd4jKernels {
         try (INDArray in = Nd4j.createUninitialized(DataType.FLOAT, n, h, wd, c); INDArray wa = array(w, outC, c, k, k);
                 INDArray out = Nd4j.createUninitialized(DataType.FLOAT, n, oh, ow, outC)) {
             toChannelsLast(x.data(), n, c, h * wd, floats(in));
-            DynamicCustomOp op = DynamicCustomOp.builder("conv2d").addInputs(in, wa).addOutputs(out)
-                    .addIntegerArguments(k, k, stride, stride, pad, pad, 1, 1, 0, NHWC, OIHW).build();
-            Nd4j.exec(op);
+            execConv(in, wa, out, k, stride, pad);
             float[] r = new float[n * outC * oh * ow];
             fromChannelsLast(floats(out), n, outC, oh * ow, scale, r);
             return new Tensor(r, n, outC, oh, ow);
         }
+    }
+
+    private static void execConv(INDArray in, INDArray wa, INDArray out, int k, int stride, int pad) {
+        DynamicCustomOp op = DynamicCustomOp.builder("conv2d").addInputs(in, wa).addOutputs(out)
+                .addIntegerArguments(k, k, stride, stride, pad, pad, 1, 1, 0, NHWC, OIHW).build();
+        Nd4j.exec(op);
+    }
+
+    /**
+     * {@link #conv2d(Tensor, float[], int, int, int, int, float[])} on channels-last data: the input is
+     * copied off-heap in bulk and the output copied back channels-last with the scale applied, no transpose
+     * either way. The same oneDNN call on the same NHWC input, and the same multiply per output, so every
+     * value equals conv2d's, in the other layout.
+     */
+    public static NhwcTensor conv2dChannelsLast(NhwcTensor x, float[] w, int outC, int k, int stride, int pad,
+            float[] scale, ConvBuffers buffers) {
+        return conv2dChannelsLast(x.n(), x.c(), x.h(), x.w(), in -> floats(in).put(x.data()), w, outC, k, stride, pad,
+                scale, buffers);
+    }
+
+    /**
+     * {@link #conv2dChannelsLast(NhwcTensor, float[], int, int, int, int, float[], ConvBuffers)} of an NCHW
+     * input, transposed as it is copied off-heap.
+     */
+    public static NhwcTensor conv2dChannelsLast(Tensor x, float[] w, int outC, int k, int stride, int pad,
+            float[] scale, ConvBuffers buffers) {
+        int n = x.dim(0);
+        int c = x.dim(1);
+        int sp = x.dim(2) * x.dim(3);
+        return conv2dChannelsLast(n, c, x.dim(2), x.dim(3), in -> toChannelsLast(x.data(), n, c, sp, floats(in)), w,
+                outC, k, stride, pad, scale, buffers);
+    }
+
+    /** The convolution with its NHWC input written by {@code fill}; native arrays from {@code buffers} (null: fresh ones). */
+    private static NhwcTensor conv2dChannelsLast(int n, int c, int h, int wd, java.util.function.Consumer<INDArray> fill,
+            float[] w, int outC, int k, int stride, int pad, float[] scale, ConvBuffers buffers) {
+        int oh = outSize(h, k, stride, pad);
+        int ow = outSize(wd, k, stride, pad);
+        ConvBuffers pool = buffers != null ? buffers : new ConvBuffers(0);
+        INDArray in = pool.take(n, h, wd, c);
+        INDArray out = null;
+        try (INDArray wa = array(w, outC, c, k, k)) {
+            out = pool.take(n, oh, ow, outC);
+            fill.accept(in);
+            execConv(in, wa, out, k, stride, pad);
+            return readChannelsLast(out, n, outC, oh, ow, scale);
+        } finally {
+            pool.release(in);
+            if (out != null) {
+                pool.release(out);
+            }
+        }
+    }
+
+    /** NHWC {@code out} copied to the heap, channel ch multiplied by its scale (a bulk copy for the unit scale). */
+    private static NhwcTensor readChannelsLast(INDArray out, int n, int c, int oh, int ow, float[] scale) {
+        float[] r = new float[n * c * oh * ow];
+        FloatBuffer src = floats(out);
+        if (scale.length == 1 && scale[0] == 1f) {
+            src.get(r);
+            return new NhwcTensor(r, n, c, oh, ow);
+        }
+        int row = ow * c;
+        float[] rowScale = new float[row]; // the scale of each entry of an output row, so the loop is one run
+        for (int i = 0; i < row; i++) {
+            rowScale[i] = scale.length == 1 ? scale[0] : scale[i % c];
+        }
+        Parallel.forEach(n * oh, row, y -> {
+            FloatBuffer s = src.duplicate();
+            int from = y * row;
+            s.get(from, r, from, row);
+            for (int i = 0; i < row; i++) {
+                r[from + i] *= rowScale[i];
+            }
+        });
+        return new NhwcTensor(r, n, c, oh, ow);
     }
 
     /**

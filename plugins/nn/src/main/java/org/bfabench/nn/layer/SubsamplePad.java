@@ -16,7 +16,16 @@ public final class SubsamplePad implements Layer {
         this.stride = stride;
     }
 
-    private int front(int inChannels) {
+    int outChannels() {
+        return outChannels;
+    }
+
+    int stride() {
+        return stride;
+    }
+
+    /** Channels of zeros in front of the {@code inChannels} kept ones. */
+    int front(int inChannels) {
         if (inChannels > outChannels) {
             throw new IllegalArgumentException("option-A shortcut cannot shrink " + inChannels + " to " + outChannels);
         }

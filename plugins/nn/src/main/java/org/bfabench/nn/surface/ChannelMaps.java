@@ -1,7 +1,9 @@
 package org.bfabench.nn.surface;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.bfabench.nn.layer.Layer;
+import org.bfabench.nn.layer.Param;
 import org.bfabench.nn.layer.WeightedLayer;
 import org.bfabench.nn.tensor.Tensor;
 import org.bfabench.nn.xnor.PackedSigns;
@@ -169,5 +171,28 @@ final class ChannelMaps {
             p[c] = s[c] > 0f;
         }
         return p;
+    }
+
+    /** Whether every parameter and buffer of {@code l} is finite and no variance is negative. */
+    static boolean finite(Layer l) {
+        List<Param> all = new ArrayList<>(l.params());
+        all.addAll(l.buffers());
+        for (Param p : all) {
+            for (float v : p.value()) {
+                if (!Float.isFinite(v) || p.name().contains("var") && v < 0f) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    static boolean allFinite(float[] a) {
+        for (float v : a) {
+            if (!Float.isFinite(v)) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -8,11 +8,12 @@ import org.bfabench.nn.graph.Network;
 import org.bfabench.nn.graph.Node;
 import org.bfabench.nn.layer.BatchNorm;
 import org.bfabench.nn.layer.Conv2d;
+import org.bfabench.nn.layer.ConvBuffers;
 import org.bfabench.nn.layer.Hardtanh;
 import org.bfabench.nn.layer.Layer;
-import org.bfabench.nn.layer.Param;
 import org.bfabench.nn.layer.Pool2d;
 import org.bfabench.nn.layer.Sign;
+import org.bfabench.nn.tensor.NhwcTensor;
 import org.bfabench.nn.tensor.Tensor;
 
 /**
@@ -20,7 +21,10 @@ import org.bfabench.nn.tensor.Tensor;
  * ALGORITHMS.md §2: conv → BN → Hardtanh → [max-pool] → sign → next binary conv) kept in bits end to end:
  * a binary conv's popcount sums go straight to the next layer's packed sign bits through per-channel
  * intervals, max-pooling of signs is an AND of bits, and the first conv's real pre-activations are
- * thresholded and packed in one pass. Everything else runs node by node on the float path.
+ * thresholded and packed in one pass. Everything else runs node by node on the float path; in a program
+ * with no such block (quantized and binary-weights networks, {@link #floatPathOnly()}) the image nodes run
+ * channels-last ({@link FusedSteps.ChannelsLast}), so a tail's convolutions pass NHWC data to each other
+ * instead of transposing around every one, with the same floats.
  *
  * <p>Exactness: every decision is read off the network's own layers (see {@link ChannelMaps}; a max-pool
  * contributes its own kernel and stride), so the predictions and every float value this program produces
@@ -29,18 +33,23 @@ import org.bfabench.nn.tensor.Tensor;
  * the binary kernels are updated by the surface.
  */
 final class FusedProgram {
+    /** Bound of the native conv arrays a float-path program keeps for reuse (see {@link ConvBuffers}). */
+    static final long CONV_BUFFER_BYTES = 256L << 20;
     private final List<FusedSteps.Step> steps;
     private final int size;
     private final List<Supplier<float[]>> watched = new ArrayList<>();
     private final List<float[]> copies = new ArrayList<>();
     private final LiveValues liveValues;
     private final boolean floatPathOnly;
+    private final ConvBuffers convBuffers = new ConvBuffers(CONV_BUFFER_BYTES);
 
     private FusedProgram(Network network, BinaryKernel[] kernelOfNode) {
         this.size = network.size();
-        this.steps = new Builder(network, kernelOfNode).build();
+        List<FusedSteps.Step> built = new Builder(network, kernelOfNode).build();
+        this.floatPathOnly = built.stream().allMatch(s -> s instanceof FusedSteps.Generic);
+        // a float-path program's image nodes run channels-last, so its convs skip the NCHW round trips
+        this.steps = floatPathOnly ? FusedSteps.channelsLast(built, network, convBuffers) : built;
         this.liveValues = new LiveValues(network, steps);
-        this.floatPathOnly = steps.stream().allMatch(s -> s instanceof FusedSteps.Generic);
     }
 
     /** Whether node {@code i}'s value is among those {@link #live()} keeps. */
@@ -58,13 +67,21 @@ final class FusedProgram {
         return liveValues.logitsOnly();
     }
 
-    /** Whether every step is a node on its float path, so the values equal {@link NetworkSurface#forwardFrom}'s. */
+    /**
+     * Whether every step is a node on its float path, so the values equal {@link NetworkSurface#forwardFrom}'s
+     * (image values as {@link org.bfabench.nn.tensor.NhwcTensor}s: the same floats, channels-last).
+     */
     boolean floatPathOnly() {
         return floatPathOnly;
     }
 
     static FusedProgram of(Network network, BinaryKernel[] kernelOfNode) {
         return new FusedProgram(network, kernelOfNode);
+    }
+
+    /** Frees the native arrays kept for reuse, when this program is replaced. */
+    void closeBuffers() {
+        convBuffers.close();
     }
 
     /** Whether a scale or batch-norm array a derived table was read from has changed since. */
@@ -120,12 +137,17 @@ final class FusedProgram {
     }
 
     Tensor logits(Object[] values) {
-        return (Tensor) values[size - 1];
+        return NhwcTensor.nchw(values[size - 1]);
     }
 
     /** Number of steps (for tests: fewer than nodes once blocks are fused). */
     int stepCount() {
         return steps.size();
+    }
+
+    /** Number of steps that run channels-last (for tests). */
+    int channelsLastSteps() {
+        return (int) steps.stream().filter(s -> s instanceof FusedSteps.ChannelsLast).count();
     }
 
     private void watch(Supplier<float[]> source) {
@@ -142,19 +164,6 @@ final class FusedProgram {
             int i = k;
             watch(() -> l.buffers().get(i).value());
         }
-    }
-
-    private static boolean finite(Layer l) {
-        List<Param> all = new ArrayList<>(l.params());
-        all.addAll(l.buffers());
-        for (Param p : all) {
-            for (float v : p.value()) {
-                if (!Float.isFinite(v) || p.name().contains("var") && v < 0f) {
-                    return false;
-                }
-            }
-        }
-        return true;
     }
 
     /** Pattern-matches the blocks; one instance per build. */
@@ -267,7 +276,7 @@ final class FusedProgram {
                 return new FusedSteps.Table(floatEnd, input, kernels[w], table, 0);
             }
             float[] scale = conv.weights().scale(false);
-            if (sign < 0 || !tail.stream().allMatch(FusedProgram::finite) || !allFinite(scale)) {
+            if (sign < 0 || !tail.stream().allMatch(ChannelMaps::finite) || !ChannelMaps.allFinite(scale)) {
                 return null;
             }
             float maxScale = 1f;
@@ -291,14 +300,5 @@ final class FusedProgram {
             watch(() -> conv.weights().scale(false));
             tail.forEach(FusedProgram.this::watchLayer);
         }
-    }
-
-    private static boolean allFinite(float[] a) {
-        for (float v : a) {
-            if (!Float.isFinite(v)) {
-                return false;
-            }
-        }
-        return true;
     }
 }

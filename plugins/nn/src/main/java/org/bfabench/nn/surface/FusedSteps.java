@@ -1,16 +1,22 @@
 package org.bfabench.nn.surface;
 
+import java.util.ArrayList;
 import java.util.List;
+import org.bfabench.nn.graph.Network;
+import org.bfabench.nn.layer.ChannelsLastLayers;
 import org.bfabench.nn.layer.Conv2d;
+import org.bfabench.nn.layer.ConvBuffers;
 import org.bfabench.nn.layer.Layer;
 import org.bfabench.nn.layer.WeightedLayer;
+import org.bfabench.nn.tensor.NhwcTensor;
 import org.bfabench.nn.tensor.Tensor;
 import org.bfabench.nn.xnor.PackedSigns;
 
 /**
  * The steps of a {@link FusedProgram}. Each computes the value of node {@link Step#out()} — a
- * {@link Tensor}, or {@link PackedSigns} for a sign node read only by binary convolutions — from values of
- * earlier nodes; nodes a step absorbs get no value.
+ * {@link Tensor}, an {@link NhwcTensor} for an image node of a float-path program, or {@link PackedSigns}
+ * for a sign node read only by binary convolutions — from values of earlier nodes; nodes a step absorbs
+ * get no value.
  */
 final class FusedSteps {
     private FusedSteps() {
@@ -26,7 +32,10 @@ final class FusedSteps {
         void run(Object[] values);
     }
 
-    /** One node on its float path (XNOR-popcount for a binary layer with a binary kernel, as before). */
+    /**
+     * One node on its float path (XNOR-popcount for a binary layer with a binary kernel, as before); a
+     * channels-last input is transposed back to NCHW.
+     */
     record Generic(int out, Layer layer, int[] inputs, BinaryKernel kernel) implements Step {
         @Override
         public int[] reads() {
@@ -37,11 +46,75 @@ final class FusedSteps {
         public void run(Object[] values) {
             Tensor[] in = new Tensor[inputs.length];
             for (int k = 0; k < in.length; k++) {
-                in[k] = (Tensor) values[inputs[k]];
+                in[k] = NhwcTensor.nchw(values[inputs[k]]);
             }
             values[out] = kernel != null ? ((WeightedLayer) layer).finish(kernel.preActivation(in[0]), false)
                     : layer.forward(in, false);
         }
+    }
+
+    /**
+     * One image node of a float-path program computed channels-last ({@link ChannelsLastLayers}): its value
+     * is an {@link NhwcTensor} (global average pooling's an N×C {@link Tensor}), its inputs either layout.
+     * With an {@code activation}, {@code out} is the activation node, applied in the same sweep, and the
+     * layer's own node (read by nothing else) gets no value.
+     */
+    record ChannelsLast(int out, Layer layer, int[] inputs, Layer activation, ConvBuffers buffers) implements Step {
+        @Override
+        public int[] reads() {
+            return inputs.clone();
+        }
+
+        @Override
+        public void run(Object[] values) {
+            Object[] in = new Object[inputs.length];
+            for (int k = 0; k < in.length; k++) {
+                in[k] = values[inputs[k]];
+            }
+            values[out] = ChannelsLastLayers.forward(layer, in, activation, buffers);
+        }
+    }
+
+    /**
+     * {@code steps} (all {@link Generic}, one per node in order) with every node that {@link ChannelsLastLayers}
+     * handles and whose inputs are images run channels-last: the convs of a tail then hand each other NHWC
+     * data directly. A batch norm or add read only by an activation takes it into its sweep. A binary layer
+     * with an XNOR kernel stays generic. Convolutions share {@code buffers}.
+     */
+    static List<Step> channelsLast(List<Step> steps, Network network, ConvBuffers buffers) {
+        int[] readers = new int[network.size()];
+        int[] reader = new int[network.size()];
+        for (int i = 1; i < network.size(); i++) {
+            for (int j : network.nodes().get(i).inputs()) {
+                readers[j]++;
+                reader[j] = i;
+            }
+        }
+        List<Step> out = new ArrayList<>(steps.size());
+        boolean[] absorbed = new boolean[network.size()];
+        for (Step s : steps) {
+            Generic g = (Generic) s;
+            if (absorbed[g.out()]) {
+                continue;
+            }
+            boolean images = true;
+            for (int j : g.inputs()) {
+                images &= network.nodes().get(j).shape().length == 3;
+            }
+            if (g.kernel() != null || !images || !ChannelsLastLayers.supports(g.layer())) {
+                out.add(g);
+                continue;
+            }
+            int next = readers[g.out()] == 1 ? reader[g.out()] : -1;
+            Layer act = next > 0 ? network.nodes().get(next).layer() : null;
+            if (act != null && ChannelsLastLayers.fuses(g.layer(), act)) {
+                absorbed[next] = true;
+                out.add(new ChannelsLast(next, g.layer(), g.inputs(), act, buffers));
+            } else {
+                out.add(new ChannelsLast(g.out(), g.layer(), g.inputs(), null, buffers));
+            }
+        }
+        return out;
     }
 
     /** A sign node whose readers are all binary convs: packs its input's signs, no ±1 floats. */

@@ -23,7 +23,9 @@ import org.bfabench.spi.LossGradient;
  * (about a third of the activations of a ResNet). Each is kept only when it fits {@link #CACHE_BYTES};
  * a batch whose activations do not fit (a whole evaluation split, or a few hundred images of a ResNet-20
  * at 2.8 MB of activations per image) is split into chunks small enough to stay under that bound, so an
- * evaluation split keeps its live values and re-runs only the tail after each committed flip.
+ * evaluation split keeps its live values and re-runs only the tail after each committed flip. Live values
+ * of a float-path program are channels-last where the program computed them and NCHW where they were
+ * shared from the gradient pass; either has the node's float count, which is what the bound counts.
  */
 final class IncrementalEvaluator implements BatchEvaluator {
     static final int CHUNK = 500;

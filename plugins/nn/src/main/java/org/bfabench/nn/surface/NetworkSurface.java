@@ -172,6 +172,9 @@ public final class NetworkSurface implements AttackSurface {
     /** The fused inference program, rebuilt when a scale or batch-norm state it was derived from changed. */
     FusedProgram fused() {
         if (fused == null || fused.stale()) {
+            if (fused != null) {
+                fused.closeBuffers();
+            }
             fused = FusedProgram.of(network, kernelOfNode);
         }
         return fused;

@@ -27,7 +27,10 @@ class NetworkSurfaceTest {
 
     private static NetworkSurface surface(Network net, Batch b) {
         TestNets.warmBatchNorm(net, b);
-        return new NetworkSurface(net);
+        NetworkSurface s = new NetworkSurface(net);
+        // float-path (quantized) nets must exercise the channels-last steps of their fused program
+        assertTrue(!s.fused().floatPathOnly() || s.fused().channelsLastSteps() > 0, "channels-last steps");
+        return s;
     }
 
     private static double fullLoss(Network net, Batch b) {
