@@ -87,6 +87,7 @@ public final class DefendedNetwork implements DefendedModel {
 
     @Override
     public void close() {
-        // every native array is closed inside the kernels; nothing off-heap outlives a call
+        // the kernels close their arrays as they return; only the fused program's reusable conv arrays remain
+        surface.close();
     }
 }

@@ -48,7 +48,7 @@ public final class ConvBuffers implements AutoCloseable {
     }
 
     /** Bytes of the arrays kept idle (for tests). */
-    synchronized long idleBytes() {
+    public synchronized long idleBytes() {
         return idleBytes;
     }
 

@@ -11,8 +11,9 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The heavy kernels, delegated to ND4J custom ops (oneDNN): conv2d / conv2d_bp with OIHW weights and
- * NCHW data (conv2d also on channels-last data, for the fused program's tails), and GEMM. Every native array is closed before returning so off-heap memory stays bounded
- * in training and attack loops.
+ * NCHW data (conv2d also on channels-last data, for the fused program's tails), and GEMM. Every native
+ * array is closed before returning, so off-heap memory stays bounded in training and attack loops, except
+ * the channels-last conv's input and output arrays when the caller lends them from its {@link ConvBuffers}.
  */
 public final class Nd4jKernels {
     private static final int NCHW = 0;

@@ -80,6 +80,11 @@ final class FusedProgram {
     }
 
     /** Frees the native arrays kept for reuse, when this program is replaced. */
+    /** Bytes of native conv arrays kept for reuse (for tests). */
+    long idleBufferBytes() {
+        return convBuffers.idleBytes();
+    }
+
     void closeBuffers() {
         convBuffers.close();
     }

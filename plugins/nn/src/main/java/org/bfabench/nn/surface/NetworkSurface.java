@@ -180,6 +180,17 @@ public final class NetworkSurface implements AttackSurface {
         return fused;
     }
 
+    /**
+     * Frees the native convolution arrays the fused program keeps for reuse (a float-path program holds up
+     * to 256 MB); a later call rebuilds the program and allocates afresh.
+     */
+    public void close() {
+        if (fused != null) {
+            fused.closeBuffers();
+            fused = null;
+        }
+    }
+
     /** Predicted classes of {@code batch} with the current codes, in chunks. */
     public int[] predict(Batch batch) {
         try (BatchEvaluator e = evaluator(batch)) {

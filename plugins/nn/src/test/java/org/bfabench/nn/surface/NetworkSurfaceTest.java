@@ -1,5 +1,6 @@
 package org.bfabench.nn.surface;
 
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -92,6 +93,26 @@ class NetworkSurfaceTest {
         Tensor[] flt = net.forward(net.input(b.images().clone(), b.size()), false);
         for (int i = 0; i < net.size(); i++) {
             assertArrayEquals(flt[i].data(), xnor[i].data(), 0f, "node " + net.nodes().get(i).name());
+        }
+    }
+
+    @Test
+    void closingTheSurfaceFreesTheReusableConvArraysAndALaterEvaluationStillMatchesAFullForward() {
+        Batch b = TestNets.batch(SHAPE, 8, 3);
+        Network net = TestNets.describe(TestNets.quantized(SHAPE, 8, 17));
+        TestNets.warmBatchNorm(net, b);
+        NetworkSurface s = new NetworkSurface(net);
+        double before;
+        try (BatchEvaluator e = s.evaluator(b)) {
+            before = e.loss();
+        }
+        FusedProgram used = s.fused();
+        assertTrue(used.idleBufferBytes() > 0, "a float-path program keeps its conv arrays for reuse");
+        s.close();
+        assertEquals(0, used.idleBufferBytes());
+        assertNotSame(used, s.fused());
+        try (BatchEvaluator e = s.evaluator(b)) {
+            assertEquals(before, e.loss(), 0.0);
         }
     }
 
