@@ -12,8 +12,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * gw[o,c,kh,kw] = Σ go[n,o,i,j]·x[n,c,i·s+kh−p,j·s+kw−p] is a convolution of x with the batch as its
  * channels (input C×H×W×N channels-last) by go as an O×N×OH×OW filter with dilation s. conv2d_bp always
  * computes the input gradient too, which nothing reads for the first layer (stride 1 only: oneDNN has no
- * primitive for some of the dilated convolutions a stride-2 layer would need); on resnet20's 3-channel stem at
- * batch 128 it took ~25 ms against ~9 ms for this (quiet 2-core machine, OMP_WAIT_POLICY=passive).
+ * primitive for some of the dilated convolutions a stride-2 layer would need). On resnet20's 3-channel stem at
+ * batch 128, medians in one process with a grid run competing: conv2d_bp ~39 ms, this ~11 ms (conv2d_bp
+ * ~25 ms quiet; 2-core machine, OMP_WAIT_POLICY=passive).
  *
  * <p>For the other layers conv2d_bp is the faster kernel once idle OpenMP threads sleep: on resnet20's
  * stride-1 3×3 layers it took 11 / 5.5 / 3.9 ms per stage against 18 / 10 / 7.7 ms for this convolution plus
