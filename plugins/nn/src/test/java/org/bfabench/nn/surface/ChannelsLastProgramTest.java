@@ -218,6 +218,35 @@ class ChannelsLastProgramTest {
         }
     }
 
+    /**
+     * A batch norm read by a relu and by an add, and an add read by a relu and by another add: neither may
+     * take its activation into its sweep (its other reader needs the value before the activation).
+     */
+    @Test
+    void aBatchNormOrAddWithASecondReaderKeepsItsValueAndEveryValueEqualsTheFloatForward() {
+        GraphBuilder g = TestNets.quantized(new Shape(3, 9, 7), 8, 71);
+        int x = conv(g, "conv0", g.input(), 6, 1, 1, true);
+        int y = conv(g, "conv1", x, 6, 1, 1, false);
+        // each activation is the last reader, the one a fusion would pick
+        int sum = g.add(y, x);
+        int r = g.activation(y);
+        int other = g.add(sum, x);
+        int u = g.add(other, g.activation(sum));
+        g.classifier("fc", g.flatten(g.globalAvgPool(g.add(u, r))), 4);
+        Network net = g.build();
+        Batch b = batch(net, 4, 72);
+        Object[] values = surface(net, b).fused().run(input(net, b));
+        Tensor[] flt = fullForward(net, b);
+        assertTrue(values[y] != null && values[sum] != null, "two-reader batch norm and add keep their values");
+        for (int i = 1; i < net.size(); i++) {
+            if (values[i] != null) {
+                assertArrayEquals(flt[i].data(), NhwcTensor.nchw(values[i]).data(), net.nodes().get(i).name());
+            }
+        }
+        assertEquals(SoftmaxCrossEntropy.loss(flt[net.size() - 1], b.labels()),
+                SoftmaxCrossEntropy.loss((Tensor) values[net.size() - 1], b.labels()), 0.0);
+    }
+
     @Test
     void aBatchTooLargeToCacheIsEvaluatedInChunksChannelsLastExactly() {
         for (Network net : nets(21)) {
