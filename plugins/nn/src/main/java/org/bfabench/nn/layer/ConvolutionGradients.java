@@ -1,6 +1,7 @@
 package org.bfabench.nn.layer;
 
 import java.nio.FloatBuffer;
+import org.bfabench.nn.tensor.Parallel;
 import org.bfabench.nn.tensor.Tensor;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -9,8 +10,8 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The weight gradient of a convolution that reads the network's input, by one forward convolution:
- * gw[o,c,kh,kw] = Σ go[n,o,i,j]·x[n,c,i·s+kh−p,j·s+kw−p] is a convolution of x with the batch as its
- * channels (input C×H×W×N channels-last) by go as an O×N×OH×OW filter with dilation s. conv2d_bp always
+ * gw[o,c,kh,kw] = Σ go[n,o,i,j]·x[n,c,i+kh−p,j+kw−p] (stride 1) is a convolution of x with the batch as its
+ * channels (input C×H×W×N channels-last) by go as an O×N×OH×OW filter. conv2d_bp always
  * computes the input gradient too, which nothing reads for the first layer (stride 1 only: oneDNN has no
  * primitive for some of the dilated convolutions a stride-2 layer would need). On resnet20's 3-channel stem at
  * batch 128, medians in one process with a grid run competing: conv2d_bp ~39 ms, this ~11 ms (conv2d_bp
@@ -32,7 +33,7 @@ final class ConvolutionGradients {
      */
     static float[] weights(Tensor x, int outC, int k, int pad, Tensor gradOut, float[] scale) {
         return weightGradient(x.data(), x.dim(0), x.dim(1), x.dim(2), x.dim(3), scaled(gradOut, scale), outC,
-                gradOut.dim(2), gradOut.dim(3), k, 1, pad);
+                gradOut.dim(2), gradOut.dim(3), k, pad);
     }
 
     /** {@code t} with channel c multiplied by {@code scale[c]} (or by the single scale), as the conv2d_bp path scales it. */
@@ -53,11 +54,11 @@ final class ConvolutionGradients {
         return r;
     }
 
-    /** The OIHW weight gradient as one forward convolution (see {@link #of}). */
+    /** The OIHW weight gradient as one forward convolution (see the class comment). */
     private static float[] weightGradient(float[] x, int n, int c, int h, int wd, float[] go, int outC, int oh, int ow,
-            int k, int stride, int pad) {
-        int span = h + 2 * pad - stride * (oh - 1);
-        int spanW = wd + 2 * pad - stride * (ow - 1);
+            int k, int pad) {
+        int span = h + 2 * pad - (oh - 1);
+        int spanW = wd + 2 * pad - (ow - 1);
         try (INDArray in = Nd4j.createUninitialized(DataType.FLOAT, c, h, wd, n);
                 INDArray filter = Nd4j.createUninitialized(DataType.FLOAT, outC, n, oh, ow);
                 INDArray out = Nd4j.createUninitialized(DataType.FLOAT, c, span, spanW, outC)) {
@@ -71,7 +72,7 @@ final class ConvolutionGradients {
                 }
             }
             DynamicCustomOp op = DynamicCustomOp.builder("conv2d").addInputs(in, filter).addOutputs(out)
-                    .addIntegerArguments(oh, ow, 1, 1, pad, pad, stride, stride, 0, Nd4jKernels.NHWC, Nd4jKernels.OIHW).build();
+                    .addIntegerArguments(oh, ow, 1, 1, pad, pad, 1, 1, 0, Nd4jKernels.NHWC, Nd4jKernels.OIHW).build();
             Nd4j.exec(op);
             float[] r = Nd4jKernels.read(out);
             float[] gw = new float[outC * c * k * k];
