@@ -2,6 +2,7 @@ package org.bfabench.nn.layer;
 
 import java.util.Arrays;
 import java.util.List;
+import org.bfabench.nn.tensor.Parallel;
 import org.bfabench.nn.tensor.Tensor;
 
 /**

@@ -2,6 +2,7 @@ package org.bfabench.nn.layer;
 
 import java.util.Arrays;
 import org.bfabench.nn.tensor.NhwcTensor;
+import org.bfabench.nn.tensor.Parallel;
 import org.bfabench.nn.tensor.Tensor;
 
 /**

@@ -1,5 +1,6 @@
 package org.bfabench.nn.layer;
 
+import org.bfabench.nn.tensor.Parallel;
 import org.bfabench.nn.tensor.Tensor;
 
 /** clip(x, −1, 1): the real-valued activation of a complete BNN before the next layer's sign (RA-BNN §3). */

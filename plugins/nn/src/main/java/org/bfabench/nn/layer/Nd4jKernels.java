@@ -2,7 +2,9 @@ package org.bfabench.nn.layer;
 
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.util.function.Consumer;
 import org.bfabench.nn.tensor.NhwcTensor;
+import org.bfabench.nn.tensor.Parallel;
 import org.bfabench.nn.tensor.Tensor;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -117,7 +119,7 @@ public final class Nd4jKernels {
     }
 
     /** The convolution with its NHWC input written by {@code fill}; native arrays from {@code buffers} (null: fresh ones). */
-    private static NhwcTensor conv2dChannelsLast(int n, int c, int h, int wd, java.util.function.Consumer<INDArray> fill,
+    private static NhwcTensor conv2dChannelsLast(int n, int c, int h, int wd, Consumer<INDArray> fill,
             float[] w, int outC, int k, int stride, int pad, float[] scale, ConvBuffers buffers) {
         int oh = outSize(h, k, stride, pad);
         int ow = outSize(wd, k, stride, pad);

@@ -1,5 +1,6 @@
 package org.bfabench.nn.layer;
 
+import org.bfabench.nn.tensor.Parallel;
 import org.bfabench.nn.tensor.Tensor;
 
 /** Max or average pooling over k×k windows with a stride, no padding (windows that do not fit are dropped). */

@@ -1,5 +1,6 @@
 package org.bfabench.nn.layer;
 
+import org.bfabench.nn.tensor.Parallel;
 import org.bfabench.nn.tensor.Tensor;
 
 /** max(0, x); the subgradient at 0 is 0. (Math.max vectorizes; it maps −0 to +0 like the comparison did.) */

@@ -1,5 +1,6 @@
 package org.bfabench.nn.layer;
 
+import org.bfabench.nn.tensor.Parallel;
 import org.bfabench.nn.tensor.Tensor;
 
 /**

@@ -2,8 +2,6 @@ package org.bfabench.nn.tensor;
 
 import java.util.Arrays;
 import java.util.Objects;
-import java.util.function.IntConsumer;
-import java.util.stream.IntStream;
 
 /**
  * A batch of images stored channels-last (NHWC): value (b, ch, y, x) at {@code ((b·h + y)·w + x)·c + ch}.
@@ -18,9 +16,6 @@ import java.util.stream.IntStream;
  * @param w    width
  */
 public record NhwcTensor(float[] data, int n, int c, int h, int w) {
-    /** Elements below which a transpose runs on one thread: forking costs more than it saves. */
-    private static final int PARALLEL_MIN = 1 << 15;
-
     public NhwcTensor {
         if ((long) n * c * h * w != data.length) {
             throw new IllegalArgumentException("NHWC " + n + "x" + h + "x" + w + "x" + c + " needs "
@@ -43,7 +38,7 @@ public record NhwcTensor(float[] data, int n, int c, int h, int w) {
         int sp = t.dim(2) * t.dim(3);
         float[] src = t.data();
         float[] dst = new float[src.length];
-        perImage(n, src.length, b -> {
+        Parallel.forEach(n, (long) c * sp, b -> {
             int base = b * c * sp;
             for (int ch = 0; ch < c; ch++) {
                 for (int i = 0, from = base + ch * sp; i < sp; i++) {
@@ -68,7 +63,7 @@ public record NhwcTensor(float[] data, int n, int c, int h, int w) {
     public Tensor toNchw() {
         int sp = h * w;
         float[] dst = new float[data.length];
-        perImage(n, data.length, b -> {
+        Parallel.forEach(n, (long) c * sp, b -> {
             int base = b * c * sp;
             for (int i = 0; i < sp; i++) {
                 for (int ch = 0, from = base + i * c; ch < c; ch++) {
@@ -77,16 +72,6 @@ public record NhwcTensor(float[] data, int n, int c, int h, int w) {
             }
         });
         return new Tensor(dst, n, c, h, w);
-    }
-
-    private static void perImage(int n, int size, IntConsumer body) {
-        if (n > 1 && size >= PARALLEL_MIN) {
-            IntStream.range(0, n).parallel().forEach(body);
-        } else {
-            for (int b = 0; b < n; b++) {
-                body.accept(b);
-            }
-        }
     }
 
     /** Equal shape and bit-identical contents (a record compares arrays by reference). */
