@@ -3,6 +3,7 @@ package org.bfabench.nn.layer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.function.Consumer;
+import org.bfabench.nn.tensor.FloatArrays;
 import org.bfabench.nn.tensor.NhwcTensor;
 import org.bfabench.nn.tensor.Parallel;
 import org.bfabench.nn.tensor.Tensor;
@@ -130,7 +131,7 @@ public final class Nd4jKernels {
             out = pool.take(n, oh, ow, outC);
             fill.accept(in);
             execConv(in, wa, out, k, stride, pad);
-            return readChannelsLast(out, n, outC, oh, ow, scale);
+            return readChannelsLast(out, n, outC, oh, ow, scale, pool.heap());
         } finally {
             pool.release(in);
             if (out != null) {
@@ -140,8 +141,9 @@ public final class Nd4jKernels {
     }
 
     /** NHWC {@code out} copied to the heap, channel ch multiplied by its scale (a bulk copy for the unit scale). */
-    private static NhwcTensor readChannelsLast(INDArray out, int n, int c, int oh, int ow, float[] scale) {
-        float[] r = new float[n * c * oh * ow];
+    private static NhwcTensor readChannelsLast(INDArray out, int n, int c, int oh, int ow, float[] scale,
+            FloatArrays heap) {
+        float[] r = heap.take(n * c * oh * ow);
         FloatBuffer src = floats(out);
         if (scale.length == 1 && scale[0] == 1f) {
             src.get(r);

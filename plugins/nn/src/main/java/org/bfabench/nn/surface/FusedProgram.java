@@ -13,6 +13,7 @@ import org.bfabench.nn.layer.Hardtanh;
 import org.bfabench.nn.layer.Layer;
 import org.bfabench.nn.layer.Pool2d;
 import org.bfabench.nn.layer.Sign;
+import org.bfabench.nn.tensor.FloatArrays;
 import org.bfabench.nn.tensor.NhwcTensor;
 import org.bfabench.nn.tensor.Tensor;
 
@@ -79,12 +80,17 @@ final class FusedProgram {
         return new FusedProgram(network, kernelOfNode);
     }
 
-    /** Frees the native arrays kept for reuse, when this program is replaced. */
     /** Bytes of native conv arrays kept for reuse (for tests). */
     long idleBufferBytes() {
         return convBuffers.idleBytes();
     }
 
+    /** The heap arrays kept for reuse (for tests). */
+    FloatArrays heapArrays() {
+        return convBuffers.heap();
+    }
+
+    /** Frees the arrays kept for reuse, when this program is replaced or its surface closed. */
     void closeBuffers() {
         convBuffers.close();
     }
@@ -117,16 +123,22 @@ final class FusedProgram {
      */
     Object[] runFrom(Object[] cached, int from, boolean[] keep) {
         Object[] values = cached.clone();
+        boolean[] written = new boolean[size];
         for (int k = 0; k < steps.size(); k++) {
             FusedSteps.Step s = steps.get(k);
             if (s.out() < from) {
                 continue;
             }
             s.run(values);
+            written[s.out()] = true;
             if (keep != null) {
                 for (int j : s.reads()) {
                     if (liveValues.lastRead(j) == k && !keep[j]) {
+                        Object dead = values[j];
                         values[j] = null;
+                        if (written[j]) {
+                            recycle(dead, values, cached);
+                        }
                     }
                 }
             }
@@ -139,6 +151,38 @@ final class FusedProgram {
             }
         }
         return values;
+    }
+
+    /**
+     * Hands the array of {@code dead}, a value this run wrote and no longer needs, to the channels-last
+     * layers for their next output, unless another value still holds the same array (a layer may return
+     * its input's array under a new shape, e.g. flatten).
+     */
+    private void recycle(Object dead, Object[] values, Object[] cached) {
+        if (!floatPathOnly) {
+            return;
+        }
+        float[] array = data(dead);
+        if (array == null || holds(values, array) || holds(cached, array)) {
+            return;
+        }
+        convBuffers.heap().give(array);
+    }
+
+    private static boolean holds(Object[] values, float[] array) {
+        for (Object v : values) {
+            if (data(v) == array) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static float[] data(Object value) {
+        if (value instanceof NhwcTensor t) {
+            return t.data();
+        }
+        return value instanceof Tensor t ? t.data() : null;
     }
 
     Tensor logits(Object[] values) {
