@@ -14,7 +14,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * arrays cost about 1 ms of a 4.5 ms stage-1 convolution of resnet20 at batch 128, and a bit-search tail
  * runs eighteen of them), and the {@link #heap() heap arrays} its dead values hand back. At most
  * {@code maxBytes} of native arrays stay idle; an array that would exceed it is closed as before, so
- * off-heap memory stays bounded; the heap arrays have a bound of their own of the same size.
+ * off-heap memory stays bounded; the heap arrays have a bound of their own.
  * Thread-safe: an array is handed to one caller at a time.
  */
 public final class ConvBuffers implements AutoCloseable {
@@ -25,8 +25,13 @@ public final class ConvBuffers implements AutoCloseable {
     private boolean closed;
 
     public ConvBuffers(long maxBytes) {
+        this(maxBytes, maxBytes);
+    }
+
+    /** Buffers keeping at most {@code maxBytes} of idle native arrays and {@code heapBytes} of idle heap arrays. */
+    public ConvBuffers(long maxBytes, long heapBytes) {
         this.maxBytes = maxBytes;
-        this.heap = new FloatArrays(maxBytes);
+        this.heap = new FloatArrays(heapBytes);
     }
 
     /** Heap arrays for the values of the evaluation (outputs of every channels-last layer). */

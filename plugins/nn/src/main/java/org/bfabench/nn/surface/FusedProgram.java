@@ -36,13 +36,19 @@ import org.bfabench.nn.tensor.Tensor;
 final class FusedProgram {
     /** Bound of the native conv arrays a float-path program keeps for reuse (see {@link ConvBuffers}). */
     static final long CONV_BUFFER_BYTES = 256L << 20;
+    /**
+     * Bound of the heap arrays it keeps for reuse: a tail of a batch of 128 resnet20 CIFAR images needs
+     * about 32 MB of them at once, a 500-image evaluation chunk about 128 MB; the launcher's heap is 3 GB
+     * and each evaluator may cache up to 768 MB, so the pool stays well below that.
+     */
+    static final long HEAP_ARRAY_BYTES = 128L << 20;
     private final List<FusedSteps.Step> steps;
     private final int size;
     private final List<Supplier<float[]>> watched = new ArrayList<>();
     private final List<float[]> copies = new ArrayList<>();
     private final LiveValues liveValues;
     private final boolean floatPathOnly;
-    private final ConvBuffers convBuffers = new ConvBuffers(CONV_BUFFER_BYTES);
+    private final ConvBuffers convBuffers = new ConvBuffers(CONV_BUFFER_BYTES, HEAP_ARRAY_BYTES);
 
     private FusedProgram(Network network, BinaryKernel[] kernelOfNode) {
         this.size = network.size();
