@@ -82,13 +82,17 @@ public final class ChannelsLastLayers {
 
     /** {@link Conv2d#forward} channels-last: NCHW input is transposed while copied off-heap. */
     static NhwcTensor conv(Conv2d conv, Object in, ConvBuffers buffers) {
+        return conv(conv, in, buffers, null);
+    }
+
+    private static NhwcTensor conv(Conv2d conv, Object in, ConvBuffers buffers, Nd4jKernels.RowEpilogue epilogue) {
         float[] base = conv.weights().base(false);
         float[] scale = conv.weights().scale(false);
         int k = conv.kernel();
         if (in instanceof NhwcTensor x) {
             check(conv.name(), x.c(), conv.inChannels());
             return Nd4jKernels.conv2dChannelsLast(x, base, conv.outChannels(), k, conv.stride(), conv.padding(), scale,
-                    buffers);
+                    buffers, epilogue);
         }
         Tensor x = (Tensor) in;
         if (x.rank() != 4) {
@@ -96,7 +100,7 @@ public final class ChannelsLastLayers {
         }
         check(conv.name(), x.channels(), conv.inChannels());
         return Nd4jKernels.conv2dChannelsLast(x, base, conv.outChannels(), k, conv.stride(), conv.padding(), scale,
-                    buffers);
+                    buffers, epilogue);
     }
 
     private static void check(String layer, int got, int expected) {
@@ -113,37 +117,68 @@ public final class ChannelsLastLayers {
     static NhwcTensor batchNorm(BatchNorm bn, NhwcTensor x, Layer activation, FloatArrays arrays) {
         int ch = bn.channels();
         check("batch norm", x.c(), ch);
-        float[] a = new float[ch];
-        float[] c = new float[ch];
-        bn.inferenceCoefficients(a, c);
         int block = Math.max(1, Parallel.CHUNK / ch) * ch;
-        float[] ra = new float[block];
-        float[] rc = new float[block];
-        for (int i = 0; i < block; i++) {
-            ra[i] = a[i % ch];
-            rc[i] = c[i % ch];
-        }
+        float[][] coefficients = repeatedCoefficients(bn, block);
         float[] d = x.data();
         float[] out = take(arrays, x);
         int len = d.length;
         Parallel.forEach((len + block - 1) / block, block, t -> {
             int from = t * block;
-            int n = Math.min(block, len - from);
-            if (activation instanceof Relu) {
-                for (int j = 0; j < n; j++) {
-                    out[from + j] = Relu.of(d[from + j] * ra[j] + rc[j]);
-                }
-            } else if (activation instanceof Hardtanh) {
-                for (int j = 0; j < n; j++) {
-                    out[from + j] = Hardtanh.of(d[from + j] * ra[j] + rc[j]);
-                }
-            } else {
-                for (int j = 0; j < n; j++) {
-                    out[from + j] = d[from + j] * ra[j] + rc[j];
-                }
-            }
+            batchNormRun(d, out, from, Math.min(block, len - from), coefficients, activation);
         });
         return new NhwcTensor(out, x.n(), ch, x.h(), x.w());
+    }
+
+    /** The layer's inference coefficients a and c, each repeated over {@code length} (a multiple of the channels). */
+    private static float[][] repeatedCoefficients(BatchNorm bn, int length) {
+        int ch = bn.channels();
+        float[] a = new float[ch];
+        float[] c = new float[ch];
+        bn.inferenceCoefficients(a, c);
+        float[] ra = new float[length];
+        float[] rc = new float[length];
+        for (int i = 0; i < length; i++) {
+            ra[i] = a[i % ch];
+            rc[i] = c[i % ch];
+        }
+        return new float[][] {ra, rc};
+    }
+
+    /** out[from + j] = activation(d[from + j]·a[j] + c[j]) for j &lt; n: the batch norm's sweep over one run. */
+    private static void batchNormRun(float[] d, float[] out, int from, int n, float[][] coefficients, Layer activation) {
+        float[] ra = coefficients[0];
+        float[] rc = coefficients[1];
+        if (activation instanceof Relu) {
+            for (int j = 0; j < n; j++) {
+                out[from + j] = Relu.of(d[from + j] * ra[j] + rc[j]);
+            }
+        } else if (activation instanceof Hardtanh) {
+            for (int j = 0; j < n; j++) {
+                out[from + j] = Hardtanh.of(d[from + j] * ra[j] + rc[j]);
+            }
+        } else {
+            for (int j = 0; j < n; j++) {
+                out[from + j] = d[from + j] * ra[j] + rc[j];
+            }
+        }
+    }
+
+    /**
+     * {@code conv}, then {@code bn} (then {@code activation}, or none) as one pass over the convolution's
+     * output: the batch norm runs on each output row as it is copied off-heap and scaled, while it is in
+     * cache, instead of as a second sweep over a separate array. Per element the same float operations in
+     * the same order as the two (or three) layers, so the value equals theirs; the convolution's own output
+     * is never materialized, so the caller uses this only when nothing else reads it.
+     */
+    public static NhwcTensor convBatchNorm(Conv2d conv, BatchNorm bn, Layer activation, Object in, ConvBuffers buffers) {
+        if (activation != null && !fuses(bn, activation)) {
+            throw new IllegalArgumentException("cannot fuse " + activation.getClass().getSimpleName() + " into a batch norm");
+        }
+        check("batch norm", conv.outChannels(), bn.channels());
+        int width = in instanceof NhwcTensor x ? x.w() : ((Tensor) in).dim(3);
+        int ow = Nd4jKernels.outSize(width, conv.kernel(), conv.stride(), conv.padding());
+        float[][] coefficients = repeatedCoefficients(bn, ow * bn.channels());
+        return conv(conv, in, buffers, (r, from, length) -> batchNormRun(r, r, from, length, coefficients, activation));
     }
 
     /** {@link Add#forward}, then {@code activation} (or none). */

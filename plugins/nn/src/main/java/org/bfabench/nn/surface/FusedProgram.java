@@ -7,6 +7,7 @@ import java.util.function.Supplier;
 import org.bfabench.nn.graph.Network;
 import org.bfabench.nn.graph.Node;
 import org.bfabench.nn.layer.BatchNorm;
+import org.bfabench.nn.layer.ChannelsLastLayers;
 import org.bfabench.nn.layer.Conv2d;
 import org.bfabench.nn.layer.ConvBuffers;
 import org.bfabench.nn.layer.Hardtanh;
@@ -49,6 +50,14 @@ final class FusedProgram {
     private final LiveValues liveValues;
     private final boolean floatPathOnly;
     private final ConvBuffers convBuffers = new ConvBuffers(CONV_BUFFER_BYTES, HEAP_ARRAY_BYTES);
+    /**
+     * Per step: a channels-last conv whose output only the next step, a batch norm, reads. When a run does
+     * not keep that output, the two run as one pass ({@link ChannelsLastLayers#convBatchNorm}): the batch
+     * norm (and its fused activation) is applied to each conv output row as it leaves native memory, which
+     * saves a sweep over a full activation per conv of a tail. A run that starts at the batch norm (a
+     * patched conv output) runs it on its own as before.
+     */
+    private final boolean[] convThenBatchNorm;
 
     private FusedProgram(Network network, BinaryKernel[] kernelOfNode) {
         this.size = network.size();
@@ -57,6 +66,12 @@ final class FusedProgram {
         // a float-path program's image nodes run channels-last, so its convs skip the NCHW round trips
         this.steps = floatPathOnly ? FusedSteps.channelsLast(built, network, convBuffers) : built;
         this.liveValues = new LiveValues(network, steps);
+        this.convThenBatchNorm = new boolean[steps.size()];
+        for (int k = 0; k + 1 < steps.size(); k++) {
+            convThenBatchNorm[k] = steps.get(k) instanceof FusedSteps.ChannelsLast conv && conv.layer() instanceof Conv2d
+                    && steps.get(k + 1) instanceof FusedSteps.ChannelsLast bn && bn.layer() instanceof BatchNorm
+                    && bn.inputs().length == 1 && bn.inputs()[0] == conv.out() && liveValues.lastRead(conv.out()) == k + 1;
+        }
     }
 
     /** Whether node {@code i}'s value is among those {@link #live()} keeps. */
@@ -135,8 +150,16 @@ final class FusedProgram {
             if (s.out() < from) {
                 continue;
             }
-            s.run(values);
-            written[s.out()] = true;
+            boolean paired = keep != null && convThenBatchNorm[k] && !keep[s.out()];
+            if (paired) {
+                FusedSteps.ChannelsLast bn = (FusedSteps.ChannelsLast) steps.get(k + 1);
+                values[bn.out()] = ChannelsLastLayers.convBatchNorm((Conv2d) ((FusedSteps.ChannelsLast) s).layer(),
+                        (BatchNorm) bn.layer(), bn.activation(), values[s.reads()[0]], convBuffers);
+                written[bn.out()] = true;
+            } else {
+                s.run(values);
+                written[s.out()] = true;
+            }
             if (keep != null) {
                 for (int j : s.reads()) {
                     if (liveValues.lastRead(j) == k && !keep[j]) {
@@ -147,6 +170,10 @@ final class FusedProgram {
                         }
                     }
                 }
+            }
+            if (paired) {
+                values[s.out()] = null; // never computed: any value there is a stale cached one
+                k++;
             }
         }
         if (keep != null) {

@@ -11,6 +11,7 @@ import java.util.Random;
 import org.bfabench.nn.graph.GraphBuilder;
 import org.bfabench.nn.graph.Network;
 import org.bfabench.nn.layer.Conv2d;
+import org.bfabench.nn.layer.Hardtanh;
 import org.bfabench.nn.layer.Relu;
 import org.bfabench.nn.layer.SoftmaxCrossEntropy;
 import org.bfabench.nn.layer.WeightedLayer;
@@ -73,8 +74,13 @@ class ChannelsLastProgramTest {
         return act ? b.activation(y) : y;
     }
 
+    /** Binary weights with per-channel scales and hardtanh on the float path: scaled conv outputs. */
+    private static Network scaledLike(long seed) {
+        return TestNets.describe(TestNets.floatPathBnn(new Shape(2, 10, 9), seed));
+    }
+
     private static List<Network> nets(long seed) {
-        return List.of(resnetLike(seed), cnnLike(seed + 1), vggLike(seed + 2));
+        return List.of(resnetLike(seed), cnnLike(seed + 1), vggLike(seed + 2), scaledLike(seed + 3));
     }
 
     private static Tensor input(Network net, Batch b) {
@@ -118,7 +124,7 @@ class ChannelsLastProgramTest {
             for (int i = 1; i < net.size(); i++) {
                 if (values[i] == null) { // a batch norm or add whose activation ran in its sweep
                     int reader = i + 1;
-                    assertTrue(net.nodes().get(reader).inputs()[0] == i && (net.nodes().get(reader).layer() instanceof Relu),
+                    assertTrue(net.nodes().get(reader).inputs()[0] == i && (net.nodes().get(reader).layer() instanceof Relu || net.nodes().get(reader).layer() instanceof Hardtanh),
                             net.nodes().get(i).name() + " has no value but is not fused with its activation");
                     absorbed++;
                     continue;
