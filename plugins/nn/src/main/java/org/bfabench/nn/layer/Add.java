@@ -14,7 +14,11 @@ public final class Add implements Layer {
 
     /** a + b element-wise, whatever the layout (the channels-last path shares it). */
     static float[] sum(float[] a, float[] b) {
-        float[] o = new float[a.length];
+        return sum(a, b, new float[a.length]);
+    }
+
+    /** {@link #sum(float[], float[])} into {@code o} (every element written). */
+    static float[] sum(float[] a, float[] b, float[] o) {
         for (int i = 0; i < a.length; i++) {
             o[i] = a[i] + b[i];
         }

@@ -1,6 +1,7 @@
 package org.bfabench.nn.layer;
 
 import java.util.Arrays;
+import org.bfabench.nn.tensor.FloatArrays;
 import org.bfabench.nn.tensor.NhwcTensor;
 import org.bfabench.nn.tensor.Parallel;
 import org.bfabench.nn.tensor.Tensor;
@@ -54,34 +55,44 @@ public final class ChannelsLastLayers {
         if (layer instanceof Conv2d conv) {
             return conv(conv, in[0], buffers);
         }
-        NhwcTensor x = NhwcTensor.of(in[0]);
+        FloatArrays arrays = buffers == null ? null : buffers.heap();
+        NhwcTensor x = NhwcTensor.of(in[0], arrays);
         if (layer instanceof BatchNorm bn) {
-            return batchNorm(bn, x, activation);
+            return batchNorm(bn, x, activation, arrays);
         } else if (layer instanceof Relu) {
-            return new NhwcTensor(Relu.apply(x.data()), x.n(), x.c(), x.h(), x.w());
+            return new NhwcTensor(Relu.apply(x.data(), take(arrays, x)), x.n(), x.c(), x.h(), x.w());
         } else if (layer instanceof Hardtanh) {
-            return new NhwcTensor(Hardtanh.apply(x.data()), x.n(), x.c(), x.h(), x.w());
+            return new NhwcTensor(Hardtanh.apply(x.data(), take(arrays, x)), x.n(), x.c(), x.h(), x.w());
         } else if (layer instanceof Add) {
-            return add(x, NhwcTensor.of(in[1]), activation);
+            return add(x, NhwcTensor.of(in[1], arrays), activation, arrays);
         } else if (layer instanceof SubsamplePad pad) {
-            return subsamplePad(pad, x);
+            return subsamplePad(pad, x, arrays);
         } else if (layer instanceof GlobalAvgPool) {
             return globalAvgPool(x);
         } else if (layer instanceof Pool2d pool) {
-            return pool(pool, x);
+            return pool(pool, x, arrays);
         }
         throw new IllegalArgumentException("no channels-last forward for " + layer.getClass().getSimpleName());
     }
 
+    /** An array for an output the size of {@code x}, from {@code arrays} (null: new). */
+    private static float[] take(FloatArrays arrays, NhwcTensor x) {
+        return FloatArrays.take(arrays, x.data().length);
+    }
+
     /** {@link Conv2d#forward} channels-last: NCHW input is transposed while copied off-heap. */
     static NhwcTensor conv(Conv2d conv, Object in, ConvBuffers buffers) {
+        return conv(conv, in, buffers, null);
+    }
+
+    private static NhwcTensor conv(Conv2d conv, Object in, ConvBuffers buffers, Nd4jKernels.RowEpilogue epilogue) {
         float[] base = conv.weights().base(false);
         float[] scale = conv.weights().scale(false);
         int k = conv.kernel();
         if (in instanceof NhwcTensor x) {
             check(conv.name(), x.c(), conv.inChannels());
             return Nd4jKernels.conv2dChannelsLast(x, base, conv.outChannels(), k, conv.stride(), conv.padding(), scale,
-                    buffers);
+                    buffers, epilogue);
         }
         Tensor x = (Tensor) in;
         if (x.rank() != 4) {
@@ -89,7 +100,7 @@ public final class ChannelsLastLayers {
         }
         check(conv.name(), x.channels(), conv.inChannels());
         return Nd4jKernels.conv2dChannelsLast(x, base, conv.outChannels(), k, conv.stride(), conv.padding(), scale,
-                    buffers);
+                    buffers, epilogue);
     }
 
     private static void check(String layer, int got, int expected) {
@@ -103,53 +114,84 @@ public final class ChannelsLastLayers {
      * {@code activation} (or none). The coefficients are repeated over a block of positions so the inner
      * loop is one long run (a loop over 16 channels per position ran at a third of the speed).
      */
-    static NhwcTensor batchNorm(BatchNorm bn, NhwcTensor x, Layer activation) {
+    static NhwcTensor batchNorm(BatchNorm bn, NhwcTensor x, Layer activation, FloatArrays arrays) {
         int ch = bn.channels();
         check("batch norm", x.c(), ch);
-        float[] a = new float[ch];
-        float[] c = new float[ch];
-        bn.inferenceCoefficients(a, c);
         int block = Math.max(1, Parallel.CHUNK / ch) * ch;
-        float[] ra = new float[block];
-        float[] rc = new float[block];
-        for (int i = 0; i < block; i++) {
-            ra[i] = a[i % ch];
-            rc[i] = c[i % ch];
-        }
+        float[][] coefficients = repeatedCoefficients(bn, block);
         float[] d = x.data();
-        float[] out = new float[d.length];
+        float[] out = take(arrays, x);
         int len = d.length;
         Parallel.forEach((len + block - 1) / block, block, t -> {
             int from = t * block;
-            int n = Math.min(block, len - from);
-            if (activation instanceof Relu) {
-                for (int j = 0; j < n; j++) {
-                    out[from + j] = Relu.of(d[from + j] * ra[j] + rc[j]);
-                }
-            } else if (activation instanceof Hardtanh) {
-                for (int j = 0; j < n; j++) {
-                    out[from + j] = Hardtanh.of(d[from + j] * ra[j] + rc[j]);
-                }
-            } else {
-                for (int j = 0; j < n; j++) {
-                    out[from + j] = d[from + j] * ra[j] + rc[j];
-                }
-            }
+            batchNormRun(d, out, from, Math.min(block, len - from), coefficients, activation);
         });
         return new NhwcTensor(out, x.n(), ch, x.h(), x.w());
     }
 
+    /** The layer's inference coefficients a and c, each repeated over {@code length} (a multiple of the channels). */
+    private static float[][] repeatedCoefficients(BatchNorm bn, int length) {
+        int ch = bn.channels();
+        float[] a = new float[ch];
+        float[] c = new float[ch];
+        bn.inferenceCoefficients(a, c);
+        float[] ra = new float[length];
+        float[] rc = new float[length];
+        for (int i = 0; i < length; i++) {
+            ra[i] = a[i % ch];
+            rc[i] = c[i % ch];
+        }
+        return new float[][] {ra, rc};
+    }
+
+    /** out[from + j] = activation(d[from + j]·a[j] + c[j]) for j &lt; n: the batch norm's sweep over one run. */
+    private static void batchNormRun(float[] d, float[] out, int from, int n, float[][] coefficients, Layer activation) {
+        float[] ra = coefficients[0];
+        float[] rc = coefficients[1];
+        if (activation instanceof Relu) {
+            for (int j = 0; j < n; j++) {
+                out[from + j] = Relu.of(d[from + j] * ra[j] + rc[j]);
+            }
+        } else if (activation instanceof Hardtanh) {
+            for (int j = 0; j < n; j++) {
+                out[from + j] = Hardtanh.of(d[from + j] * ra[j] + rc[j]);
+            }
+        } else {
+            for (int j = 0; j < n; j++) {
+                out[from + j] = d[from + j] * ra[j] + rc[j];
+            }
+        }
+    }
+
+    /**
+     * {@code conv}, then {@code bn} (then {@code activation}, or none) as one pass over the convolution's
+     * output: the batch norm runs on each output row as it is copied off-heap and scaled, while it is in
+     * cache, instead of as a second sweep over a separate array. Per element the same float operations in
+     * the same order as the two (or three) layers, so the value equals theirs; the convolution's own output
+     * is never materialized, so the caller uses this only when nothing else reads it.
+     */
+    public static NhwcTensor convBatchNorm(Conv2d conv, BatchNorm bn, Layer activation, Object in, ConvBuffers buffers) {
+        if (activation != null && !fuses(bn, activation)) {
+            throw new IllegalArgumentException("cannot fuse " + activation.getClass().getSimpleName() + " into a batch norm");
+        }
+        check("batch norm", conv.outChannels(), bn.channels());
+        int width = in instanceof NhwcTensor x ? x.w() : ((Tensor) in).dim(3);
+        int ow = Nd4jKernels.outSize(width, conv.kernel(), conv.stride(), conv.padding());
+        float[][] coefficients = repeatedCoefficients(bn, ow * bn.channels());
+        return conv(conv, in, buffers, (r, from, length) -> batchNormRun(r, r, from, length, coefficients, activation));
+    }
+
     /** {@link Add#forward}, then {@code activation} (or none). */
-    static NhwcTensor add(NhwcTensor a, NhwcTensor b, Layer activation) {
+    static NhwcTensor add(NhwcTensor a, NhwcTensor b, Layer activation, FloatArrays arrays) {
         if (a.n() != b.n() || a.c() != b.c() || a.h() != b.h() || a.w() != b.w()) {
             throw new IllegalArgumentException("residual add of " + a + " and " + b);
         }
         if (activation == null) {
-            return new NhwcTensor(Add.sum(a.data(), b.data()), a.n(), a.c(), a.h(), a.w());
+            return new NhwcTensor(Add.sum(a.data(), b.data(), take(arrays, a)), a.n(), a.c(), a.h(), a.w());
         }
         float[] x = a.data();
         float[] y = b.data();
-        float[] o = new float[x.length];
+        float[] o = take(arrays, a);
         boolean relu = activation instanceof Relu;
         Parallel.forEach(Parallel.chunks(o.length), Parallel.CHUNK, t -> {
             int e = Math.min(o.length, (t + 1) * Parallel.CHUNK);
@@ -167,7 +209,7 @@ public final class ChannelsLastLayers {
     }
 
     /** {@link SubsamplePad#forward}: every stride-th row and column, channels zero-padded in front and behind. */
-    static NhwcTensor subsamplePad(SubsamplePad pad, NhwcTensor x) {
+    static NhwcTensor subsamplePad(SubsamplePad pad, NhwcTensor x, FloatArrays arrays) {
         int s = pad.stride();
         int outC = pad.outChannels();
         int f = pad.front(x.c());
@@ -175,7 +217,8 @@ public final class ChannelsLastLayers {
         int oh = (x.h() + s - 1) / s;
         int ow = (x.w() + s - 1) / s;
         float[] d = x.data();
-        float[] out = new float[x.n() * oh * ow * outC];
+        float[] out = FloatArrays.take(arrays, x.n() * oh * ow * outC);
+        Arrays.fill(out, 0f); // the padded channels; a reused array holds stale values
         for (int b = 0; b < x.n(); b++) {
             for (int i = 0; i < oh; i++) {
                 for (int j = 0; j < ow; j++) {
@@ -209,7 +252,7 @@ public final class ChannelsLastLayers {
     }
 
     /** {@link Pool2d#forward}: each window visited row by row as the NCHW loop does, all channels at once. */
-    static NhwcTensor pool(Pool2d pool, NhwcTensor x) {
+    static NhwcTensor pool(Pool2d pool, NhwcTensor x, FloatArrays arrays) {
         int k = pool.kernel();
         int s = pool.stride();
         boolean max = pool.isMax();
@@ -222,7 +265,7 @@ public final class ChannelsLastLayers {
             throw new IllegalArgumentException("pooling " + k + "x" + k + " does not fit " + x);
         }
         float[] d = x.data();
-        float[] out = new float[x.n() * oh * ow * c];
+        float[] out = FloatArrays.take(arrays, x.n() * oh * ow * c);
         float inv = 1f / (k * k);
         Parallel.forEach(x.n() * oh, (long) ow * k * k * c, row -> {
             int b = row / oh;

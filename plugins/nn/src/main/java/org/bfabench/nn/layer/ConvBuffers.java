@@ -3,25 +3,40 @@ package org.bfabench.nn.layer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.bfabench.nn.tensor.FloatArrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Off-heap input and output arrays of channels-last convolutions, kept between calls by one owner (a fused
- * program) and reused by shape: allocating two fresh native arrays cost about 1 ms of a 4.5 ms stage-1
- * convolution of resnet20 at batch 128, and a bit-search tail runs eighteen of them. At most
- * {@code maxBytes} stay idle; an array that would exceed it is closed as before, so off-heap memory stays
- * bounded. Thread-safe: an array is handed to one caller at a time.
+ * The reusable arrays of a channels-last evaluation, kept between calls by one owner (a fused program):
+ * the off-heap input and output arrays of its convolutions, reused by shape (allocating two fresh native
+ * arrays cost about 1 ms of a 4.5 ms stage-1 convolution of resnet20 at batch 128, and a bit-search tail
+ * runs eighteen of them), and the {@link #heap() heap arrays} its dead values hand back. At most
+ * {@code maxBytes} of native arrays stay idle; an array that would exceed it is closed as before, so
+ * off-heap memory stays bounded; the heap arrays have a bound of their own.
+ * Thread-safe: an array is handed to one caller at a time.
  */
 public final class ConvBuffers implements AutoCloseable {
     private final long maxBytes;
     private final List<INDArray> idle = new ArrayList<>();
+    private final FloatArrays heap;
     private long idleBytes;
     private boolean closed;
 
     public ConvBuffers(long maxBytes) {
+        this(maxBytes, maxBytes);
+    }
+
+    /** Buffers keeping at most {@code maxBytes} of idle native arrays and {@code heapBytes} of idle heap arrays. */
+    public ConvBuffers(long maxBytes, long heapBytes) {
         this.maxBytes = maxBytes;
+        this.heap = new FloatArrays(heapBytes);
+    }
+
+    /** Heap arrays for the values of the evaluation (outputs of every channels-last layer). */
+    public FloatArrays heap() {
+        return heap;
     }
 
     /** An uninitialized float array of {@code shape}: an idle one of that shape, else a new one. */
@@ -56,10 +71,11 @@ public final class ConvBuffers implements AutoCloseable {
         return 4 * a.length();
     }
 
-    /** Closes the idle arrays; arrays in use are closed when released. */
+    /** Closes the idle arrays (arrays in use are closed when released) and drops the idle heap arrays. */
     @Override
     public synchronized void close() {
         closed = true;
+        heap.clear();
         idle.forEach(INDArray::close);
         idle.clear();
         idleBytes = 0;

@@ -12,7 +12,11 @@ public final class Hardtanh implements Layer {
 
     /** clip(x, −1, 1) element-wise, whatever the layout (the channels-last path shares it). */
     static float[] apply(float[] d) {
-        float[] o = new float[d.length];
+        return apply(d, new float[d.length]);
+    }
+
+    /** {@link #apply(float[])} into {@code o} (every element written). */
+    static float[] apply(float[] d, float[] o) {
         Parallel.forEach(Parallel.chunks(d.length), Parallel.CHUNK, c -> {
             for (int i = c * Parallel.CHUNK, e = Math.min(d.length, i + Parallel.CHUNK); i < e; i++) {
                 o[i] = of(d[i]);

@@ -3,6 +3,7 @@ package org.bfabench.nn.layer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.function.Consumer;
+import org.bfabench.nn.tensor.FloatArrays;
 import org.bfabench.nn.tensor.NhwcTensor;
 import org.bfabench.nn.tensor.Parallel;
 import org.bfabench.nn.tensor.Tensor;
@@ -101,8 +102,14 @@ public final class Nd4jKernels {
      */
     public static NhwcTensor conv2dChannelsLast(NhwcTensor x, float[] w, int outC, int k, int stride, int pad,
             float[] scale, ConvBuffers buffers) {
+        return conv2dChannelsLast(x, w, outC, k, stride, pad, scale, buffers, null);
+    }
+
+    /** The same, with {@code epilogue} (null: none) applied to every output row after the scale. */
+    static NhwcTensor conv2dChannelsLast(NhwcTensor x, float[] w, int outC, int k, int stride, int pad,
+            float[] scale, ConvBuffers buffers, RowEpilogue epilogue) {
         return conv2dChannelsLast(x.n(), x.c(), x.h(), x.w(), in -> floats(in).put(x.data()), w, outC, k, stride, pad,
-                scale, buffers);
+                scale, buffers, epilogue);
     }
 
     /**
@@ -111,16 +118,30 @@ public final class Nd4jKernels {
      */
     public static NhwcTensor conv2dChannelsLast(Tensor x, float[] w, int outC, int k, int stride, int pad,
             float[] scale, ConvBuffers buffers) {
+        return conv2dChannelsLast(x, w, outC, k, stride, pad, scale, buffers, null);
+    }
+
+    /** The same, with {@code epilogue} (null: none) applied to every output row after the scale. */
+    static NhwcTensor conv2dChannelsLast(Tensor x, float[] w, int outC, int k, int stride, int pad,
+            float[] scale, ConvBuffers buffers, RowEpilogue epilogue) {
         int n = x.dim(0);
         int c = x.dim(1);
         int sp = x.dim(2) * x.dim(3);
         return conv2dChannelsLast(n, c, x.dim(2), x.dim(3), in -> toChannelsLast(x.data(), n, c, sp, floats(in)), w,
-                outC, k, stride, pad, scale, buffers);
+                outC, k, stride, pad, scale, buffers, epilogue);
+    }
+
+    /**
+     * Work done on each row of a channels-last conv output (one output row of one image: ow·c values,
+     * channel fastest) in place, right after it is copied off-heap and scaled, while it is still in cache.
+     */
+    interface RowEpilogue {
+        void apply(float[] r, int from, int length);
     }
 
     /** The convolution with its NHWC input written by {@code fill}; native arrays from {@code buffers} (null: fresh ones). */
     private static NhwcTensor conv2dChannelsLast(int n, int c, int h, int wd, Consumer<INDArray> fill,
-            float[] w, int outC, int k, int stride, int pad, float[] scale, ConvBuffers buffers) {
+            float[] w, int outC, int k, int stride, int pad, float[] scale, ConvBuffers buffers, RowEpilogue epilogue) {
         int oh = outSize(h, k, stride, pad);
         int ow = outSize(wd, k, stride, pad);
         ConvBuffers pool = buffers != null ? buffers : new ConvBuffers(0);
@@ -130,7 +151,7 @@ public final class Nd4jKernels {
             out = pool.take(n, oh, ow, outC);
             fill.accept(in);
             execConv(in, wa, out, k, stride, pad);
-            return readChannelsLast(out, n, outC, oh, ow, scale);
+            return readChannelsLast(out, n, outC, oh, ow, scale, pool.heap(), epilogue);
         } finally {
             pool.release(in);
             if (out != null) {
@@ -139,11 +160,16 @@ public final class Nd4jKernels {
         }
     }
 
-    /** NHWC {@code out} copied to the heap, channel ch multiplied by its scale (a bulk copy for the unit scale). */
-    private static NhwcTensor readChannelsLast(INDArray out, int n, int c, int oh, int ow, float[] scale) {
-        float[] r = new float[n * c * oh * ow];
+    /**
+     * NHWC {@code out} copied to the heap, channel ch multiplied by its scale (a bulk copy for the unit scale
+     * without an epilogue), then {@code epilogue} (null: none) applied row by row.
+     */
+    private static NhwcTensor readChannelsLast(INDArray out, int n, int c, int oh, int ow, float[] scale,
+            FloatArrays heap, RowEpilogue epilogue) {
+        float[] r = heap.take(n * c * oh * ow);
         FloatBuffer src = floats(out);
-        if (scale.length == 1 && scale[0] == 1f) {
+        boolean unit = scale.length == 1 && scale[0] == 1f;
+        if (unit && epilogue == null) {
             src.get(r);
             return new NhwcTensor(r, n, c, oh, ow);
         }
@@ -156,8 +182,13 @@ public final class Nd4jKernels {
             FloatBuffer s = src.duplicate();
             int from = y * row;
             s.get(from, r, from, row);
-            for (int i = 0; i < row; i++) {
-                r[from + i] *= rowScale[i];
+            if (!unit) {
+                for (int i = 0; i < row; i++) {
+                    r[from + i] *= rowScale[i];
+                }
+            }
+            if (epilogue != null) {
+                epilogue.apply(r, from, row);
             }
         });
         return new NhwcTensor(r, n, c, oh, ow);

@@ -7,12 +7,14 @@ import java.util.function.Supplier;
 import org.bfabench.nn.graph.Network;
 import org.bfabench.nn.graph.Node;
 import org.bfabench.nn.layer.BatchNorm;
+import org.bfabench.nn.layer.ChannelsLastLayers;
 import org.bfabench.nn.layer.Conv2d;
 import org.bfabench.nn.layer.ConvBuffers;
 import org.bfabench.nn.layer.Hardtanh;
 import org.bfabench.nn.layer.Layer;
 import org.bfabench.nn.layer.Pool2d;
 import org.bfabench.nn.layer.Sign;
+import org.bfabench.nn.tensor.FloatArrays;
 import org.bfabench.nn.tensor.NhwcTensor;
 import org.bfabench.nn.tensor.Tensor;
 
@@ -35,13 +37,27 @@ import org.bfabench.nn.tensor.Tensor;
 final class FusedProgram {
     /** Bound of the native conv arrays a float-path program keeps for reuse (see {@link ConvBuffers}). */
     static final long CONV_BUFFER_BYTES = 256L << 20;
+    /**
+     * Bound of the heap arrays it keeps for reuse: a tail of a batch of 128 resnet20 CIFAR images needs
+     * about 32 MB of them at once, a 500-image evaluation chunk about 128 MB; the launcher's heap is 3 GB
+     * and each evaluator may cache up to 768 MB, so the pool stays well below that.
+     */
+    static final long HEAP_ARRAY_BYTES = 128L << 20;
     private final List<FusedSteps.Step> steps;
     private final int size;
     private final List<Supplier<float[]>> watched = new ArrayList<>();
     private final List<float[]> copies = new ArrayList<>();
     private final LiveValues liveValues;
     private final boolean floatPathOnly;
-    private final ConvBuffers convBuffers = new ConvBuffers(CONV_BUFFER_BYTES);
+    private final ConvBuffers convBuffers = new ConvBuffers(CONV_BUFFER_BYTES, HEAP_ARRAY_BYTES);
+    /**
+     * Per step: a channels-last conv whose output only the next step, a batch norm, reads. When a run does
+     * not keep that output, the two run as one pass ({@link ChannelsLastLayers#convBatchNorm}): the batch
+     * norm (and its fused activation) is applied to each conv output row as it leaves native memory, which
+     * saves a sweep over a full activation per conv of a tail. A run that starts at the batch norm (a
+     * patched conv output) runs it on its own as before.
+     */
+    private final boolean[] convThenBatchNorm;
 
     private FusedProgram(Network network, BinaryKernel[] kernelOfNode) {
         this.size = network.size();
@@ -50,6 +66,12 @@ final class FusedProgram {
         // a float-path program's image nodes run channels-last, so its convs skip the NCHW round trips
         this.steps = floatPathOnly ? FusedSteps.channelsLast(built, network, convBuffers) : built;
         this.liveValues = new LiveValues(network, steps);
+        this.convThenBatchNorm = new boolean[steps.size()];
+        for (int k = 0; k + 1 < steps.size(); k++) {
+            convThenBatchNorm[k] = steps.get(k) instanceof FusedSteps.ChannelsLast conv && conv.layer() instanceof Conv2d
+                    && steps.get(k + 1) instanceof FusedSteps.ChannelsLast bn && bn.layer() instanceof BatchNorm
+                    && bn.inputs().length == 1 && bn.inputs()[0] == conv.out() && liveValues.lastRead(conv.out()) == k + 1;
+        }
     }
 
     /** Whether node {@code i}'s value is among those {@link #live()} keeps. */
@@ -79,12 +101,17 @@ final class FusedProgram {
         return new FusedProgram(network, kernelOfNode);
     }
 
-    /** Frees the native arrays kept for reuse, when this program is replaced. */
     /** Bytes of native conv arrays kept for reuse (for tests). */
     long idleBufferBytes() {
         return convBuffers.idleBytes();
     }
 
+    /** The heap arrays kept for reuse (for tests). */
+    FloatArrays heapArrays() {
+        return convBuffers.heap();
+    }
+
+    /** Frees the arrays kept for reuse, when this program is replaced or its surface closed. */
     void closeBuffers() {
         convBuffers.close();
     }
@@ -117,18 +144,36 @@ final class FusedProgram {
      */
     Object[] runFrom(Object[] cached, int from, boolean[] keep) {
         Object[] values = cached.clone();
+        boolean[] written = new boolean[size];
         for (int k = 0; k < steps.size(); k++) {
             FusedSteps.Step s = steps.get(k);
             if (s.out() < from) {
                 continue;
             }
-            s.run(values);
+            boolean paired = keep != null && convThenBatchNorm[k] && !keep[s.out()];
+            if (paired) {
+                FusedSteps.ChannelsLast bn = (FusedSteps.ChannelsLast) steps.get(k + 1);
+                values[bn.out()] = ChannelsLastLayers.convBatchNorm((Conv2d) ((FusedSteps.ChannelsLast) s).layer(),
+                        (BatchNorm) bn.layer(), bn.activation(), values[s.reads()[0]], convBuffers);
+                written[bn.out()] = true;
+            } else {
+                s.run(values);
+                written[s.out()] = true;
+            }
             if (keep != null) {
                 for (int j : s.reads()) {
                     if (liveValues.lastRead(j) == k && !keep[j]) {
+                        Object dead = values[j];
                         values[j] = null;
+                        if (written[j]) {
+                            recycle(dead, values, cached);
+                        }
                     }
                 }
+            }
+            if (paired) {
+                values[s.out()] = null; // never computed: any value there is a stale cached one
+                k++;
             }
         }
         if (keep != null) {
@@ -139,6 +184,38 @@ final class FusedProgram {
             }
         }
         return values;
+    }
+
+    /**
+     * Hands the array of {@code dead}, a value this run wrote and no longer needs, to the channels-last
+     * layers for their next output, unless another value still holds the same array (a layer may return
+     * its input's array under a new shape, e.g. flatten).
+     */
+    private void recycle(Object dead, Object[] values, Object[] cached) {
+        if (!floatPathOnly) {
+            return;
+        }
+        float[] array = data(dead);
+        if (array == null || holds(values, array) || holds(cached, array)) {
+            return;
+        }
+        convBuffers.heap().give(array);
+    }
+
+    private static boolean holds(Object[] values, float[] array) {
+        for (Object v : values) {
+            if (data(v) == array) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static float[] data(Object value) {
+        if (value instanceof NhwcTensor t) {
+            return t.data();
+        }
+        return value instanceof Tensor t ? t.data() : null;
     }
 
     Tensor logits(Object[] values) {

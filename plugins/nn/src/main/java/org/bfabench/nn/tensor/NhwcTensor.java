@@ -30,6 +30,11 @@ public record NhwcTensor(float[] data, int n, int c, int h, int w) {
 
     /** The channels-last copy of an NCHW image batch. */
     public static NhwcTensor of(Tensor t) {
+        return of(t, null);
+    }
+
+    /** {@link #of(Tensor)} into an array from {@code arrays} (null: a new one). */
+    public static NhwcTensor of(Tensor t, FloatArrays arrays) {
         if (t.rank() != 4) {
             throw new IllegalArgumentException("channels-last needs an N×C×H×W tensor, got " + t);
         }
@@ -37,7 +42,7 @@ public record NhwcTensor(float[] data, int n, int c, int h, int w) {
         int c = t.dim(1);
         int sp = t.dim(2) * t.dim(3);
         float[] src = t.data();
-        float[] dst = new float[src.length];
+        float[] dst = FloatArrays.take(arrays, src.length);
         Parallel.forEach(n, (long) c * sp, b -> {
             int base = b * c * sp;
             for (int ch = 0; ch < c; ch++) {
@@ -51,7 +56,12 @@ public record NhwcTensor(float[] data, int n, int c, int h, int w) {
 
     /** {@code v} channels-last: itself, or the transpose of an NCHW {@link Tensor}. */
     public static NhwcTensor of(Object v) {
-        return v instanceof NhwcTensor t ? t : of((Tensor) v);
+        return of(v, null);
+    }
+
+    /** {@link #of(Object)} with a transpose's array from {@code arrays} (null: a new one). */
+    public static NhwcTensor of(Object v, FloatArrays arrays) {
+        return v instanceof NhwcTensor t ? t : of((Tensor) v, arrays);
     }
 
     /** {@code v} as a {@link Tensor}: itself, or the NCHW transpose of an {@link NhwcTensor}. */

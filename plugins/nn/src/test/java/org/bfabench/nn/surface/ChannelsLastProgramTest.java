@@ -11,9 +11,11 @@ import java.util.Random;
 import org.bfabench.nn.graph.GraphBuilder;
 import org.bfabench.nn.graph.Network;
 import org.bfabench.nn.layer.Conv2d;
+import org.bfabench.nn.layer.Hardtanh;
 import org.bfabench.nn.layer.Relu;
 import org.bfabench.nn.layer.SoftmaxCrossEntropy;
 import org.bfabench.nn.layer.WeightedLayer;
+import org.bfabench.nn.tensor.FloatArrays;
 import org.bfabench.nn.tensor.NhwcTensor;
 import org.bfabench.nn.tensor.Tensor;
 import org.bfabench.spi.AttackableLayer;
@@ -72,8 +74,13 @@ class ChannelsLastProgramTest {
         return act ? b.activation(y) : y;
     }
 
+    /** Binary weights with per-channel scales and hardtanh on the float path: scaled conv outputs. */
+    private static Network scaledLike(long seed) {
+        return TestNets.describe(TestNets.floatPathBnn(new Shape(2, 10, 9), seed));
+    }
+
     private static List<Network> nets(long seed) {
-        return List.of(resnetLike(seed), cnnLike(seed + 1), vggLike(seed + 2));
+        return List.of(resnetLike(seed), cnnLike(seed + 1), vggLike(seed + 2), scaledLike(seed + 3));
     }
 
     private static Tensor input(Network net, Batch b) {
@@ -117,7 +124,7 @@ class ChannelsLastProgramTest {
             for (int i = 1; i < net.size(); i++) {
                 if (values[i] == null) { // a batch norm or add whose activation ran in its sweep
                     int reader = i + 1;
-                    assertTrue(net.nodes().get(reader).inputs()[0] == i && (net.nodes().get(reader).layer() instanceof Relu),
+                    assertTrue(net.nodes().get(reader).inputs()[0] == i && (net.nodes().get(reader).layer() instanceof Relu || net.nodes().get(reader).layer() instanceof Hardtanh),
                             net.nodes().get(i).name() + " has no value but is not fused with its activation");
                     absorbed++;
                     continue;
@@ -270,6 +277,50 @@ class ChannelsLastProgramTest {
                     assertArrayEquals(SoftmaxCrossEntropy.argmax(net.logits(fullForward(net, b))), e.predictions());
                 }
             }
+        }
+    }
+
+    /**
+     * Tails and evaluations take their arrays from the program's pool of dead values' arrays, whose contents
+     * are stale: with the pool first filled with NaN arrays of every node's size, every tentative loss,
+     * loss and prediction still equals the float path exactly (a layer that read what it did not write, or a
+     * value recycled while still read, would show NaN or a different float), the pool is in use afterwards
+     * and closing the surface empties it.
+     */
+    @Test
+    void reusedArraysFullOfStaleValuesChangeNoLossOrPredictionAndAreDroppedOnClose() {
+        for (Network net : nets(31)) {
+            Batch b = batch(net, 16, 32);
+            NetworkSurface s = surface(net, b);
+            FloatArrays pool = s.fused().heapArrays();
+            for (int[] shape : net.nodes().stream().map(n -> n.shape()).toList()) {
+                int size = b.size();
+                for (int d : shape) {
+                    size *= d;
+                }
+                for (int copy = 0; copy < 3; copy++) {
+                    float[] stale = new float[size];
+                    java.util.Arrays.fill(stale, Float.NaN);
+                    pool.give(stale);
+                }
+            }
+            Random r = new Random(33);
+            List<AttackableLayer> layers = s.layers();
+            try (IncrementalEvaluator e = (IncrementalEvaluator) s.evaluator(b)) {
+                for (int l = 0; l < layers.size(); l++) {
+                    e.lossAndGradient();
+                    List<BitFlip> one = List.of(randomFlip(r, layers, l));
+                    assertEquals(patchedNchwLoss(net, s, b, one), e.lossWith(one), 0.0, "patched tail, layer " + l);
+                    List<BitFlip> two = List.of(randomFlip(r, layers, l), randomFlip(r, layers, (l + 1) % layers.size()));
+                    assertEquals(committedLoss(net, s, b, two), e.lossWith(two), 0.0, "re-run, layer " + l);
+                    s.flip(one.get(0));
+                    assertEquals(fullLoss(net, b), e.loss(), 0.0, "loss after a flip in layer " + l);
+                    assertArrayEquals(SoftmaxCrossEntropy.argmax(net.logits(fullForward(net, b))), e.predictions());
+                }
+            }
+            assertTrue(pool.idleBytes() > 0, "dead values' arrays are kept for reuse");
+            s.close();
+            assertEquals(0, pool.idleBytes(), "closing the surface drops the kept arrays");
         }
     }
 }
