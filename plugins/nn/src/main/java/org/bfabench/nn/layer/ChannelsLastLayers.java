@@ -85,7 +85,7 @@ public final class ChannelsLastLayers {
         return conv(conv, in, buffers, null);
     }
 
-    private static NhwcTensor conv(Conv2d conv, Object in, ConvBuffers buffers, Nd4jKernels.RowEpilogue epilogue) {
+    static NhwcTensor conv(Conv2d conv, Object in, ConvBuffers buffers, Nd4jKernels.RowEpilogue epilogue) {
         float[] base = conv.weights().base(false);
         float[] scale = conv.weights().scale(false);
         int k = conv.kernel();
@@ -103,7 +103,7 @@ public final class ChannelsLastLayers {
                     buffers, epilogue);
     }
 
-    private static void check(String layer, int got, int expected) {
+    static void check(String layer, int got, int expected) {
         if (got != expected) {
             throw new IllegalArgumentException(layer + ": expected " + expected + " input channels, got " + got);
         }
@@ -130,7 +130,7 @@ public final class ChannelsLastLayers {
     }
 
     /** The layer's inference coefficients a and c, each repeated over {@code length} (a multiple of the channels). */
-    private static float[][] repeatedCoefficients(BatchNorm bn, int length) {
+    static float[][] repeatedCoefficients(BatchNorm bn, int length) {
         int ch = bn.channels();
         float[] a = new float[ch];
         float[] c = new float[ch];
@@ -145,7 +145,7 @@ public final class ChannelsLastLayers {
     }
 
     /** out[from + j] = activation(d[from + j]·a[j] + c[j]) for j &lt; n: the batch norm's sweep over one run. */
-    private static void batchNormRun(float[] d, float[] out, int from, int n, float[][] coefficients, Layer activation) {
+    static void batchNormRun(float[] d, float[] out, int from, int n, float[][] coefficients, Layer activation) {
         float[] ra = coefficients[0];
         float[] rc = coefficients[1];
         if (activation instanceof Relu) {
@@ -161,24 +161,6 @@ public final class ChannelsLastLayers {
                 out[from + j] = d[from + j] * ra[j] + rc[j];
             }
         }
-    }
-
-    /**
-     * {@code conv}, then {@code bn} (then {@code activation}, or none) as one pass over the convolution's
-     * output: the batch norm runs on each output row as it is copied off-heap and scaled, while it is in
-     * cache, instead of as a second sweep over a separate array. Per element the same float operations in
-     * the same order as the two (or three) layers, so the value equals theirs; the convolution's own output
-     * is never materialized, so the caller uses this only when nothing else reads it.
-     */
-    public static NhwcTensor convBatchNorm(Conv2d conv, BatchNorm bn, Layer activation, Object in, ConvBuffers buffers) {
-        if (activation != null && !fuses(bn, activation)) {
-            throw new IllegalArgumentException("cannot fuse " + activation.getClass().getSimpleName() + " into a batch norm");
-        }
-        check("batch norm", conv.outChannels(), bn.channels());
-        int width = in instanceof NhwcTensor x ? x.w() : ((Tensor) in).dim(3);
-        int ow = Nd4jKernels.outSize(width, conv.kernel(), conv.stride(), conv.padding());
-        float[][] coefficients = repeatedCoefficients(bn, ow * bn.channels());
-        return conv(conv, in, buffers, (r, from, length) -> batchNormRun(r, r, from, length, coefficients, activation));
     }
 
     /** {@link Add#forward}, then {@code activation} (or none). */

@@ -7,7 +7,6 @@ import java.util.function.Supplier;
 import org.bfabench.nn.graph.Network;
 import org.bfabench.nn.graph.Node;
 import org.bfabench.nn.layer.BatchNorm;
-import org.bfabench.nn.layer.ChannelsLastLayers;
 import org.bfabench.nn.layer.Conv2d;
 import org.bfabench.nn.layer.ConvBuffers;
 import org.bfabench.nn.layer.Hardtanh;
@@ -50,14 +49,8 @@ final class FusedProgram {
     private final LiveValues liveValues;
     private final boolean floatPathOnly;
     private final ConvBuffers convBuffers = new ConvBuffers(CONV_BUFFER_BYTES, HEAP_ARRAY_BYTES);
-    /**
-     * Per step: a channels-last conv whose output only the next step, a batch norm, reads. When a run does
-     * not keep that output, the two run as one pass ({@link ChannelsLastLayers#convBatchNorm}): the batch
-     * norm (and its fused activation) is applied to each conv output row as it leaves native memory, which
-     * saves a sweep over a full activation per conv of a tail. A run that starts at the batch norm (a
-     * patched conv output) runs it on its own as before.
-     */
-    private final boolean[] convThenBatchNorm;
+    /** Conv → batch norm [→ add] chains of a float-path program, run as one pass where a run allows. */
+    private final ConvChains chains;
 
     private FusedProgram(Network network, BinaryKernel[] kernelOfNode) {
         this.size = network.size();
@@ -66,12 +59,7 @@ final class FusedProgram {
         // a float-path program's image nodes run channels-last, so its convs skip the NCHW round trips
         this.steps = floatPathOnly ? FusedSteps.channelsLast(built, network, convBuffers) : built;
         this.liveValues = new LiveValues(network, steps);
-        this.convThenBatchNorm = new boolean[steps.size()];
-        for (int k = 0; k + 1 < steps.size(); k++) {
-            convThenBatchNorm[k] = steps.get(k) instanceof FusedSteps.ChannelsLast conv && conv.layer() instanceof Conv2d
-                    && steps.get(k + 1) instanceof FusedSteps.ChannelsLast bn && bn.layer() instanceof BatchNorm
-                    && bn.inputs().length == 1 && bn.inputs()[0] == conv.out() && liveValues.lastRead(conv.out()) == k + 1;
-        }
+        this.chains = new ConvChains(steps, liveValues);
     }
 
     /** Whether node {@code i}'s value is among those {@link #live()} keeps. */
@@ -150,31 +138,31 @@ final class FusedProgram {
             if (s.out() < from) {
                 continue;
             }
-            boolean paired = keep != null && convThenBatchNorm[k] && !keep[s.out()];
-            if (paired) {
-                FusedSteps.ChannelsLast bn = (FusedSteps.ChannelsLast) steps.get(k + 1);
-                values[bn.out()] = ChannelsLastLayers.convBatchNorm((Conv2d) ((FusedSteps.ChannelsLast) s).layer(),
-                        (BatchNorm) bn.layer(), bn.activation(), values[s.reads()[0]], convBuffers);
-                written[bn.out()] = true;
-            } else {
+            int span = chains.span(k, keep);
+            if (span == 1) {
                 s.run(values);
-                written[s.out()] = true;
+            } else {
+                chains.run(k, span, values, convBuffers);
             }
+            int last = k + span - 1;
+            written[steps.get(last).out()] = true;
             if (keep != null) {
-                for (int j : s.reads()) {
-                    if (liveValues.lastRead(j) == k && !keep[j]) {
-                        Object dead = values[j];
-                        values[j] = null;
-                        if (written[j]) {
-                            recycle(dead, values, cached);
+                for (int i = k; i <= last; i++) {
+                    for (int j : steps.get(i).reads()) {
+                        if (liveValues.lastRead(j) == i && !keep[j]) {
+                            Object dead = values[j];
+                            values[j] = null;
+                            if (written[j]) {
+                                recycle(dead, values, cached);
+                            }
                         }
                     }
                 }
             }
-            if (paired) {
-                values[s.out()] = null; // never computed: any value there is a stale cached one
-                k++;
+            for (int i = k; i < last; i++) {
+                values[steps.get(i).out()] = null; // never computed: any value there is a stale cached one
             }
+            k = last;
         }
         if (keep != null) {
             for (int j = 0; j < size; j++) {
@@ -186,36 +174,11 @@ final class FusedProgram {
         return values;
     }
 
-    /**
-     * Hands the array of {@code dead}, a value this run wrote and no longer needs, to the channels-last
-     * layers for their next output, unless another value still holds the same array (a layer may return
-     * its input's array under a new shape, e.g. flatten).
-     */
+    /** Gives the array of {@code dead}, a value this run wrote, to the heap pool when nothing else holds it. */
     private void recycle(Object dead, Object[] values, Object[] cached) {
-        if (!floatPathOnly) {
-            return;
+        if (floatPathOnly) {
+            DeadValues.recycle(dead, values, cached, convBuffers.heap());
         }
-        float[] array = data(dead);
-        if (array == null || holds(values, array) || holds(cached, array)) {
-            return;
-        }
-        convBuffers.heap().give(array);
-    }
-
-    private static boolean holds(Object[] values, float[] array) {
-        for (Object v : values) {
-            if (data(v) == array) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static float[] data(Object value) {
-        if (value instanceof NhwcTensor t) {
-            return t.data();
-        }
-        return value instanceof Tensor t ? t.data() : null;
     }
 
     Tensor logits(Object[] values) {
