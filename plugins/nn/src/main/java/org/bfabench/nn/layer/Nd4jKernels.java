@@ -3,6 +3,7 @@ package org.bfabench.nn.layer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.bfabench.nn.tensor.NhwcTensor;
 import org.bfabench.nn.tensor.Parallel;
 import org.bfabench.nn.tensor.Tensor;
@@ -116,6 +117,34 @@ public final class Nd4jKernels {
         int sp = x.dim(2) * x.dim(3);
         return conv2dChannelsLast(n, c, x.dim(2), x.dim(3), in -> toChannelsLast(x.data(), n, c, sp, floats(in)), w,
                 outC, k, stride, pad, scale, buffers);
+    }
+
+    /**
+     * {@link #conv2d}'s oneDNN call on NCHW {@code x} (the same call on the same channels-last input, so
+     * every value equals conv2d's) with its NHWC output handed to {@code reader} while the native array is
+     * valid instead of being copied to the heap: a reader that reduces the output (the fused program packs
+     * threshold decisions of the first conv) skips an NCHW transpose and a heap array as large as the
+     * output. Native arrays come from {@code buffers}; the buffer must not escape {@code reader}.
+     */
+    public static <R> R conv2dReadChannelsLast(Tensor x, float[] w, int outC, int k, int stride, int pad,
+            ConvBuffers buffers, Function<FloatBuffer, R> reader) {
+        int n = x.dim(0);
+        int c = x.dim(1);
+        int h = x.dim(2);
+        int wd = x.dim(3);
+        INDArray in = buffers.take(n, h, wd, c);
+        INDArray out = null;
+        try (INDArray wa = array(w, outC, c, k, k)) {
+            out = buffers.take(n, outSize(h, k, stride, pad), outSize(wd, k, stride, pad), outC);
+            toChannelsLast(x.data(), n, c, h * wd, floats(in));
+            execConv(in, wa, out, k, stride, pad);
+            return reader.apply(floats(out).asReadOnlyBuffer());
+        } finally {
+            buffers.release(in);
+            if (out != null) {
+                buffers.release(out);
+            }
+        }
     }
 
     /** The convolution with its NHWC input written by {@code fill}; native arrays from {@code buffers} (null: fresh ones). */

@@ -33,7 +33,10 @@ import org.bfabench.nn.tensor.Tensor;
  * the binary kernels are updated by the surface.
  */
 final class FusedProgram {
-    /** Bound of the native conv arrays a float-path program keeps for reuse (see {@link ConvBuffers}). */
+    /**
+     * Bound of the native conv arrays a program keeps for reuse (see {@link ConvBuffers}): a float-path
+     * program's convs, or a complete BNN's first conv.
+     */
     static final long CONV_BUFFER_BYTES = 256L << 20;
     private final List<FusedSteps.Step> steps;
     private final int size;
@@ -298,7 +301,8 @@ final class FusedProgram {
             absorb(signNodes, sign);
             List<Layer> floatChain = new ArrayList<>(signNodes.stream().map(this::layer).toList());
             floatChain.add(layer(sign));
-            return FusedSteps.RealInputDecide.of(sign, input, conv, iv[0], iv[1], bound, pool, List.copyOf(floatChain));
+            return FusedSteps.RealInputDecide.of(sign, input, conv, iv[0], iv[1], bound, pool, List.copyOf(floatChain),
+                    convBuffers);
         }
 
         private void watchChain(Conv2d conv, List<Layer> tail) {

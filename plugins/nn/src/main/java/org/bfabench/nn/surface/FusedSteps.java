@@ -7,6 +7,7 @@ import org.bfabench.nn.layer.ChannelsLastLayers;
 import org.bfabench.nn.layer.Conv2d;
 import org.bfabench.nn.layer.ConvBuffers;
 import org.bfabench.nn.layer.Layer;
+import org.bfabench.nn.layer.Nd4jKernels;
 import org.bfabench.nn.layer.WeightedLayer;
 import org.bfabench.nn.tensor.NhwcTensor;
 import org.bfabench.nn.tensor.Tensor;
@@ -203,7 +204,8 @@ final class FusedSteps {
      * takes the chain's float layers instead.
      */
     record RealInputDecide(int out, int input, Conv2d layer, int[] lo, int[] hi, int domainLo, int domainHi,
-            float bound, float[] sign, float[] threshold, int[] pool, List<Layer> chain) implements Step {
+            float bound, float[] sign, float[] threshold, int[] pool, List<Layer> chain, ConvBuffers buffers)
+            implements Step {
 
         @Override
         public int[] reads() {
@@ -216,7 +218,7 @@ final class FusedSteps {
          * between −0 and +0; then {@code sign} is null and the key comparison is used.
          */
         static RealInputDecide of(int out, int input, Conv2d layer, int[] lo, int[] hi, float bound, int[] pool,
-                List<Layer> chain) {
+                List<Layer> chain, ConvBuffers buffers) {
             int domainLo = PackedSigns.orderKey(-bound);
             int domainHi = PackedSigns.orderKey(bound);
             int channels = lo.length;
@@ -239,13 +241,29 @@ final class FusedSteps {
                 }
             }
             return new RealInputDecide(out, input, layer, lo, hi, domainLo, domainHi, bound, sign, threshold, pool,
-                    chain);
+                    chain, buffers);
         }
 
         @Override
         public void run(Object[] values) {
-            Tensor pre = layer.preActivation((Tensor) values[input], false);
-            PackedSigns r = sign != null
+            Tensor x = (Tensor) values[input];
+            PackedSigns r;
+            if (sign != null && x.rank() == 4 && x.dim(1) == layer.inChannels()) {
+                // thresholds straight off the native NHWC output: no NCHW heap copy of the whole output
+                int n = x.dim(0);
+                int c = layer.outChannels();
+                int oh = Nd4jKernels.outSize(x.dim(2), layer.kernel(), layer.stride(), layer.padding());
+                int ow = Nd4jKernels.outSize(x.dim(3), layer.kernel(), layer.stride(), layer.padding());
+                r = Nd4jKernels.conv2dReadChannelsLast(x, layer.weights().base(false), c, layer.kernel(),
+                        layer.stride(), layer.padding(), buffers,
+                        nhwc -> PackedSigns.ofThresholdsChannelsLast(nhwc, n, c, oh, ow, sign, threshold, bound));
+                if (r != null) {
+                    values[out] = pool == null ? r : r.maxPool(pool[0], pool[1]);
+                    return;
+                }
+            }
+            Tensor pre = layer.preActivation(x, false);
+            r = sign != null
                     ? PackedSigns.ofThresholds(pre.data(), pre.dim(0), pre.dim(1), pre.dim(2), pre.dim(3), sign,
                             threshold, bound)
                     : PackedSigns.ofKeyIntervals(pre.data(), pre.dim(0), pre.dim(1), pre.dim(2), pre.dim(3), lo, hi,

@@ -219,6 +219,44 @@ class PackedConv2dTest {
     }
 
     @Test
+    void thresholdDecisionsReadChannelsLastEqualTheNchwOnesOverSeveralWordsAndRejectTheSameValues() {
+        Random random = new Random(14L);
+        int n = 2;
+        int channels = 70; // two words, the second partial
+        int h = 3;
+        int w = 5;
+        float[] x = FloatReference.valuesWithZeros(random, n * channels * h * w);
+        float[] sign = new float[channels];
+        float[] threshold = new float[channels];
+        float[] specials = {0f, -0f, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY};
+        for (int c = 0; c < channels; c++) {
+            sign[c] = random.nextBoolean() ? 1f : -1f;
+            threshold[c] = c % 5 == 0 ? specials[c / 5 % 4] : (float) random.nextGaussian();
+        }
+        float[] expected = PackedSigns.ofThresholds(x, n, channels, h, w, sign, threshold, 10f).toFloats();
+        assertArrayEquals(expected, PackedSigns.ofThresholdsChannelsLast(nhwc(x, n, channels, h * w), n, channels, h, w,
+                sign, threshold, 10f).toFloats());
+        for (float bad : new float[] {Float.NaN, Float.NEGATIVE_INFINITY, 11f, -10.5f}) {
+            float[] y = x.clone();
+            y[random.nextInt(y.length)] = bad;
+            assertNull(PackedSigns.ofThresholdsChannelsLast(nhwc(y, n, channels, h * w), n, channels, h, w, sign,
+                    threshold, 10f), "value " + bad);
+        }
+    }
+
+    private static java.nio.FloatBuffer nhwc(float[] nchw, int n, int c, int plane) {
+        float[] out = new float[nchw.length];
+        for (int img = 0; img < n; img++) {
+            for (int ch = 0; ch < c; ch++) {
+                for (int p = 0; p < plane; p++) {
+                    out[(img * plane + p) * c + ch] = nchw[(img * c + ch) * plane + p];
+                }
+            }
+        }
+        return java.nio.FloatBuffer.wrap(out).asReadOnlyBuffer();
+    }
+
+    @Test
     void pooledTableOutputEqualsTheMaxPoolLayerOnTheFullTableOutputIncludingTiesOfSignedZeros() {
         Random random = new Random(12L);
         for (int trial = 0; trial < 30; trial++) {
