@@ -121,7 +121,8 @@ public final class PackedSigns {
      * {@link #ofThresholds} of an NHWC batch read from {@code nhwc} (a native conv output): the same
      * decision {@code sign[c]·v >= threshold[c]} per value and the same null for a value outside the domain.
      * A pixel's channels are adjacent in both layouts here, so each output word is built from one run of
-     * values and written once, where the NCHW form ORs one bit into every word per channel.
+     * values and written once, where the NCHW form ORs one bit into every word per channel. With the
+     * vector kernel available and channels a multiple of 16, {@link VectorThresholds} takes the decisions.
      */
     public static PackedSigns ofThresholdsChannelsLast(FloatBuffer nhwc, int n, int channels, int height, int width,
             float[] sign, float[] threshold, float bound) {
@@ -132,6 +133,7 @@ public final class PackedSigns {
             throw new IllegalArgumentException("NHWC buffer of " + nhwc.limit() + " floats for " + n + "×" + channels
                     + "×" + height + "×" + width);
         }
+        boolean vector = PackedConv2d.VECTOR_KERNEL && channels % VectorThresholds.LANES == 0;
         boolean[] outside = new boolean[1];
         SPLITTER.run(n * height, row, (from, to) -> {
             FloatBuffer src = nhwc.duplicate();
@@ -139,6 +141,11 @@ public final class PackedSigns {
             boolean bad = false;
             for (int r = from; r < to; r++) {
                 src.get(r * row, v, 0, row);
+                if (vector) {
+                    bad |= !VectorThresholds.packRow(v, width, channels, sign, threshold, bound, packed,
+                            r * width * words, words);
+                    continue;
+                }
                 for (int x = 0; x < width; x++) {
                     int base = x * channels;
                     int dst = (r * width + x) * words;

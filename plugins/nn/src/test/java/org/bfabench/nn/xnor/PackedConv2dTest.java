@@ -220,9 +220,15 @@ class PackedConv2dTest {
 
     @Test
     void thresholdDecisionsReadChannelsLastEqualTheNchwOnesOverSeveralWordsAndRejectTheSameValues() {
-        Random random = new Random(14L);
+        // 70: scalar, two words, the second partial; 80 and 128: the vector kernel where it runs
+        for (int channels : new int[] {70, 80, 128}) {
+            thresholdsChannelsLastEqualNchw(channels);
+        }
+    }
+
+    private static void thresholdsChannelsLastEqualNchw(int channels) {
+        Random random = new Random(14L + channels);
         int n = 2;
-        int channels = 70; // two words, the second partial
         int h = 3;
         int w = 5;
         float[] x = FloatReference.valuesWithZeros(random, n * channels * h * w);
@@ -235,12 +241,12 @@ class PackedConv2dTest {
         }
         float[] expected = PackedSigns.ofThresholds(x, n, channels, h, w, sign, threshold, 10f).toFloats();
         assertArrayEquals(expected, PackedSigns.ofThresholdsChannelsLast(nhwc(x, n, channels, h * w), n, channels, h, w,
-                sign, threshold, 10f).toFloats());
+                sign, threshold, 10f).toFloats(), channels + " channels");
         for (float bad : new float[] {Float.NaN, Float.NEGATIVE_INFINITY, 11f, -10.5f}) {
             float[] y = x.clone();
             y[random.nextInt(y.length)] = bad;
             assertNull(PackedSigns.ofThresholdsChannelsLast(nhwc(y, n, channels, h * w), n, channels, h, w, sign,
-                    threshold, 10f), "value " + bad);
+                    threshold, 10f), channels + " channels, value " + bad);
         }
     }
 
