@@ -278,10 +278,10 @@ final class FusedProgram {
                 if (pool != null && pool[0] == pool[1]) {
                     int poolNode = sole(floatEnd);
                     absorb(tailNodes, poolNode);
-                    return new FusedSteps.Table(poolNode, input, kernels[w], table, pool[0]);
+                    return FusedSteps.Table.of(poolNode, input, kernels[w], table, pool[0]);
                 }
                 absorb(tailNodes, floatEnd);
-                return new FusedSteps.Table(floatEnd, input, kernels[w], table, 0);
+                return FusedSteps.Table.of(floatEnd, input, kernels[w], table, 0);
             }
             float[] scale = conv.weights().scale(false);
             if (sign < 0 || !tail.stream().allMatch(ChannelMaps::finite) || !ChannelMaps.allFinite(scale)) {

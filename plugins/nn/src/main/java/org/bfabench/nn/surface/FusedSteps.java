@@ -153,7 +153,12 @@ final class FusedSteps {
      * Binary conv → BN → [act] → [k×k max-pool, stride k] with a float result: a table lookup per output
      * instead of three passes, and the pool folded in ({@code pool} 0: none).
      */
-    record Table(int out, int input, BinaryKernel kernel, float[] table, int pool) implements Step {
+    record Table(int out, int input, BinaryKernel kernel, float[] table, int[] order, int pool) implements Step {
+        /** {@code order}: the table's {@link org.bfabench.nn.xnor.PackedConv2d#tableOrder}, found once. */
+        static Table of(int out, int input, BinaryKernel kernel, float[] table, int pool) {
+            return new Table(out, input, kernel, table, kernel.packed().tableOrder(table), pool);
+        }
+
         @Override
         public int[] reads() {
             return new int[] {input};
@@ -168,7 +173,7 @@ final class FusedSteps {
             int c = conv.outChannels();
             if (pool > 0) {
                 float[] o = new float[in.n() * c * (oh / pool) * (ow / pool)];
-                conv.forwardTableMaxPool(in, table, pool, o);
+                conv.forwardTableMaxPool(in, table, order, pool, o);
                 values[out] = new Tensor(o, in.n(), c, oh / pool, ow / pool);
             } else {
                 float[] o = new float[in.n() * c * oh * ow];

@@ -142,7 +142,28 @@ public final class PackedConv2d {
      * its first maximum does).
      */
     public void forwardTableMaxPool(PackedSigns in, float[] table, int pool, float[] out) {
-        PackedConvOutputs.tableMaxPool(this, in, table, pool, out);
+        forwardTableMaxPool(in, table, new int[outChannels], pool, out);
+    }
+
+    /**
+     * {@link #forwardTableMaxPool(PackedSigns, float[], int, float[])} with the table's {@link #tableOrder}
+     * (computed once per table): ordered channels pool the integer sums and look up one value per window.
+     * The same floats, bit for bit.
+     */
+    public void forwardTableMaxPool(PackedSigns in, float[] table, int[] order, int pool, float[] out) {
+        PackedConvOutputs.tableMaxPool(this, in, table, order, pool, out);
+    }
+
+    /**
+     * Per output channel of a {@link #forwardTable} table: +1 if non-decreasing in y, −1 if non-increasing,
+     * 0 if neither or if it holds a NaN or both signed zeros (then pooling must compare the floats).
+     */
+    public int[] tableOrder(float[] table) {
+        int span = 2 * fanIn + 1;
+        if (table.length != outChannels * span) {
+            throw new IllegalArgumentException("table needs " + outChannels * span + " entries, got " + table.length);
+        }
+        return PackedConvOutputs.tableOrder(table, outChannels, span);
     }
 
     /** NCHW exact sums y as floats. */
@@ -153,6 +174,10 @@ public final class PackedConv2d {
     /** Output channels rounded up to the 8-output block: the stride of one pixel's counts in a row. */
     int paddedOuts() {
         return paddedOuts;
+    }
+
+    RangeSplitter splitter() {
+        return splitter;
     }
 
     boolean usesVectorKernel() {

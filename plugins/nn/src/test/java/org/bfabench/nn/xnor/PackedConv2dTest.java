@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 import java.util.concurrent.ForkJoinPool;
@@ -291,5 +292,85 @@ class PackedConv2dTest {
                         t + " pool " + pool + " at " + i);
             }
         }
+    }
+
+    @Test
+    void orderedTablesPoolTheIntegerSumsAndGiveTheMaxPoolLayersBitsIncludingTiesAndSignedZeros() {
+        Random random = new Random(13L);
+        int ordered = 0;
+        for (int trial = 0; trial < 30; trial++) {
+            Case t = randomCase(random, trial);
+            int oh = t.layer().outHeight(t.h());
+            int ow = t.layer().outWidth(t.w());
+            int pool = 1 + random.nextInt(3);
+            if (oh < pool || ow < pool) {
+                continue;
+            }
+            int span = 2 * t.layer().fanIn() + 1;
+            float[] table = new float[t.o() * span];
+            int[] expectedOrder = new int[t.o()];
+            for (int o = 0; o < t.o(); o++) {
+                expectedOrder[o] = monotoneChannel(random, table, o * span, span, o % 6);
+            }
+            int[] order = t.layer().tableOrder(table);
+            assertArrayEquals(expectedOrder, order, t.toString());
+            float[] full = new float[t.outSize()];
+            t.layer().forwardTable(t.input(), table, full);
+            org.bfabench.nn.tensor.Tensor expected = org.bfabench.nn.layer.Pool2d.max(pool, pool).forward(
+                    new org.bfabench.nn.tensor.Tensor[] {new org.bfabench.nn.tensor.Tensor(full, t.n(), t.o(), oh, ow)},
+                    false);
+            float[] actual = new float[expected.size()];
+            t.layer().forwardTableMaxPool(t.input(), table, order, pool, actual);
+            for (int i = 0; i < actual.length; i++) {
+                assertEquals(Float.floatToRawIntBits(expected.data()[i]), Float.floatToRawIntBits(actual[i]),
+                        t + " pool " + pool + " at " + i);
+            }
+            for (int v : order) {
+                ordered += v != 0 ? 1 : 0;
+            }
+        }
+        assertTrue(ordered > 100, "most channels take the integer path");
+    }
+
+    /**
+     * Fills one channel's table by kind: 0 non-decreasing steps with long ties and −0 as its only zero,
+     * 1 non-increasing with +0 only, 2 non-decreasing through both −0 and +0, 3 non-decreasing with a NaN,
+     * 4 constant, 5 random values; returns the order the table must report.
+     */
+    private static int monotoneChannel(Random random, float[] table, int from, int span, int kind) {
+        float[] steps = {-1f, -0.5f, -0f, 0.25f, 1f};
+        float[] levels = kind == 1 ? new float[] {1f, 0.5f, 0f, -0.25f, -1f}
+                : kind == 2 ? new float[] {-1f, -0f, 0f, 0.5f, 1f} : steps;
+        int level = 0;
+        for (int i = 0; i < span; i++) {
+            if (level < levels.length - 1 && random.nextInt(Math.max(1, span / 8)) == 0) {
+                level++;
+            }
+            table[from + i] = switch (kind) {
+                case 4 -> 0.75f;
+                case 5 -> steps[random.nextInt(steps.length)];
+                default -> levels[level];
+            };
+        }
+        if (kind == 2) { // both zeros for sure, in order
+            table[from] = -0f;
+            table[from + span - 1] = 0f;
+            for (int i = 1; i < span - 1; i++) {
+                table[from + i] = i < span / 2 ? -0f : 0f;
+            }
+        }
+        if (kind == 3) {
+            table[from + random.nextInt(span)] = Float.NaN;
+        }
+        if (kind == 5) {
+            table[from] = -1f;
+            table[from + span - 1] = -1f;
+            table[from + span / 2] = 1f; // up then down: neither order (span ≥ 3)
+        }
+        return switch (kind) {
+            case 0, 4 -> 1;
+            case 1 -> -1;
+            default -> 0;
+        };
     }
 }
