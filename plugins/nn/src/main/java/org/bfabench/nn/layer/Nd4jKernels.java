@@ -80,10 +80,10 @@ public final class Nd4jKernels {
         int ow = outSize(wd, k, stride, pad);
         try (INDArray in = Nd4j.createUninitialized(DataType.FLOAT, n, h, wd, c); INDArray wa = array(w, outC, c, k, k);
                 INDArray out = Nd4j.createUninitialized(DataType.FLOAT, n, oh, ow, outC)) {
-            toChannelsLast(x.data(), n, c, h * wd, floats(in));
+            ChannelsLastTransposes.toChannelsLast(x.data(), n, c, h * wd, floats(in));
             execConv(in, wa, out, k, stride, pad);
             float[] r = new float[n * outC * oh * ow];
-            fromChannelsLast(floats(out), n, outC, oh * ow, scale, r);
+            ChannelsLastTransposes.fromChannelsLast(floats(out), n, outC, oh * ow, scale, r);
             return new Tensor(r, n, outC, oh, ow);
         }
     }
@@ -102,8 +102,10 @@ public final class Nd4jKernels {
      */
     public static NhwcTensor conv2dChannelsLast(NhwcTensor x, float[] w, int outC, int k, int stride, int pad,
             float[] scale, ConvBuffers buffers) {
+        int oh = outSize(x.h(), k, stride, pad);
+        int ow = outSize(x.w(), k, stride, pad);
         return conv2dChannelsLast(x.n(), x.c(), x.h(), x.w(), in -> floats(in).put(x.data()), w, outC, k, stride, pad,
-                scale, buffers);
+                buffers, out -> readChannelsLast(out, x.n(), outC, oh, ow, scale));
     }
 
     /**
@@ -115,8 +117,10 @@ public final class Nd4jKernels {
         int n = x.dim(0);
         int c = x.dim(1);
         int sp = x.dim(2) * x.dim(3);
-        return conv2dChannelsLast(n, c, x.dim(2), x.dim(3), in -> toChannelsLast(x.data(), n, c, sp, floats(in)), w,
-                outC, k, stride, pad, scale, buffers);
+        int oh = outSize(x.dim(2), k, stride, pad);
+        int ow = outSize(x.dim(3), k, stride, pad);
+        return conv2dChannelsLast(n, c, x.dim(2), x.dim(3), in -> ChannelsLastTransposes.toChannelsLast(x.data(), n, c, sp, floats(in)), w,
+                outC, k, stride, pad, buffers, out -> readChannelsLast(out, n, outC, oh, ow, scale));
     }
 
     /**
@@ -130,26 +134,17 @@ public final class Nd4jKernels {
             ConvBuffers buffers, Function<FloatBuffer, R> reader) {
         int n = x.dim(0);
         int c = x.dim(1);
-        int h = x.dim(2);
-        int wd = x.dim(3);
-        INDArray in = buffers.take(n, h, wd, c);
-        INDArray out = null;
-        try (INDArray wa = array(w, outC, c, k, k)) {
-            out = buffers.take(n, outSize(h, k, stride, pad), outSize(wd, k, stride, pad), outC);
-            toChannelsLast(x.data(), n, c, h * wd, floats(in));
-            execConv(in, wa, out, k, stride, pad);
-            return reader.apply(floats(out).asReadOnlyBuffer());
-        } finally {
-            buffers.release(in);
-            if (out != null) {
-                buffers.release(out);
-            }
-        }
+        int sp = x.dim(2) * x.dim(3);
+        return conv2dChannelsLast(n, c, x.dim(2), x.dim(3), in -> ChannelsLastTransposes.toChannelsLast(x.data(), n, c, sp, floats(in)), w,
+                outC, k, stride, pad, buffers, out -> reader.apply(floats(out).asReadOnlyBuffer()));
     }
 
-    /** The convolution with its NHWC input written by {@code fill}; native arrays from {@code buffers} (null: fresh ones). */
-    private static NhwcTensor conv2dChannelsLast(int n, int c, int h, int wd, Consumer<INDArray> fill,
-            float[] w, int outC, int k, int stride, int pad, float[] scale, ConvBuffers buffers) {
+    /**
+     * The convolution with its NHWC input written by {@code fill} and its NHWC output given to {@code read};
+     * native arrays from {@code buffers} (null: fresh ones).
+     */
+    private static <R> R conv2dChannelsLast(int n, int c, int h, int wd, Consumer<INDArray> fill,
+            float[] w, int outC, int k, int stride, int pad, ConvBuffers buffers, Function<INDArray, R> read) {
         int oh = outSize(h, k, stride, pad);
         int ow = outSize(wd, k, stride, pad);
         ConvBuffers pool = buffers != null ? buffers : new ConvBuffers(0);
@@ -159,7 +154,7 @@ public final class Nd4jKernels {
             out = pool.take(n, oh, ow, outC);
             fill.accept(in);
             execConv(in, wa, out, k, stride, pad);
-            return readChannelsLast(out, n, outC, oh, ow, scale);
+            return read.apply(out);
         } finally {
             pool.release(in);
             if (out != null) {
@@ -190,55 +185,6 @@ public final class Nd4jKernels {
             }
         });
         return new NhwcTensor(r, n, c, oh, ow);
-    }
-
-    /**
-     * Writes NCHW {@code src} (n images of c planes of sp values) to {@code dst} in NHWC order, a tile of
-     * {@value #TILE} positions at a time so both sides are read and written in runs, not with plane strides.
-     */
-    private static void toChannelsLast(float[] src, int n, int c, int sp, FloatBuffer dst) {
-        Parallel.forEach(n, (long) c * sp, b -> {
-            FloatBuffer d = dst.duplicate();
-            float[] tile = new float[TILE * c];
-            int base = b * c * sp;
-            for (int i0 = 0; i0 < sp; i0 += TILE) {
-                int len = Math.min(TILE, sp - i0);
-                for (int ch = 0; ch < c; ch++) {
-                    int from = base + ch * sp + i0;
-                    for (int t = 0; t < len; t++) {
-                        tile[t * c + ch] = src[from + t];
-                    }
-                }
-                d.put(base + i0 * c, tile, 0, len * c);
-            }
-        });
-    }
-
-    /** Reads NHWC {@code src} into NCHW {@code dst}, channel ch multiplied by its scale, tile by tile. */
-    private static void fromChannelsLast(FloatBuffer src, int n, int c, int sp, float[] scale, float[] dst) {
-        boolean unit = scale.length == 1 && scale[0] == 1f;
-        Parallel.forEach(n, (long) c * sp, b -> {
-            FloatBuffer s = src.duplicate();
-            float[] tile = new float[TILE * c];
-            int base = b * c * sp;
-            for (int i0 = 0; i0 < sp; i0 += TILE) {
-                int len = Math.min(TILE, sp - i0);
-                s.get(base + i0 * c, tile, 0, len * c);
-                for (int ch = 0; ch < c; ch++) {
-                    int to = base + ch * sp + i0;
-                    if (unit) {
-                        for (int t = 0; t < len; t++) {
-                            dst[to + t] = tile[t * c + ch];
-                        }
-                    } else {
-                        float f = scale.length == 1 ? scale[0] : scale[ch];
-                        for (int t = 0; t < len; t++) {
-                            dst[to + t] = tile[t * c + ch] * f;
-                        }
-                    }
-                }
-            }
-        });
     }
 
     /** Gradients of a convolution: with respect to its input and to its OIHW weights. */
