@@ -191,19 +191,19 @@ public final class PackedConv2d {
         int w = in.width();
         long[] packed = in.bits();
         long[] bits = weights.bits();
-        int[] paddedTapValue = weights.paddedTapValue();
+        int[][] border = windowsOf.borderTable(weights.paddedTapValue(), outChannels, oh, ow, h, w);
         splitter.run(in.n() * oh, (long) ow * outChannels * windowWords, (from, to) -> {
             long[] windows = new long[ow * windowWords + 1]; // +1: the branch-free spill write of the last window
             int[][] plan = windowsOf.interiorPlan(w);
             long[] corr = new long[ow * paddedOuts];
-            int[] corrected = new int[outChannels];
             boolean[] interior = new boolean[ow];
             for (int row = from; row < to; row++) {
                 int img = row / oh;
                 int oy = row % oh;
                 windowsOf.gather(packed, img, oy, h, w, ow, windows, plan);
                 for (int ox = 0; ox < ow; ox++) {
-                    interior[ox] = windowsOf.borderSums(corrected, paddedTapValue, outChannels, ox, oy, h, w);
+                    int[] corrected = border[oy * ow + ox];
+                    interior[ox] = corrected == null;
                     if (!interior[ox]) {
                         for (int o = 0; o < outChannels; o++) {
                             corr[ox * paddedOuts + o] = corrected[o];
@@ -239,13 +239,12 @@ public final class PackedConv2d {
         int ow = outWidth(w);
         long[] packed = in.bits();
         long[] bits = weights.bits();
-        int[] paddedTapValue = weights.paddedTapValue();
+        int[][] border = windowsOf.borderTable(weights.paddedTapValue(), outChannels, oh, ow, h, w);
         int units = oh / group;
         splitter.run(in.n() * units, (long) group * ow * outChannels * windowWords, (from, to) -> {
             long[] windows = new long[ow * windowWords + 1]; // +1: the branch-free spill write of the last window
             int[][] plan = windowsOf.interiorPlan(w);
             int[] sums = new int[ow * paddedOuts];
-            int[] corrected = new int[outChannels];
             long[] tmp = new long[BLOCK];
             boolean[] interior = new boolean[ow];
             for (int row = from * group; row < to * group; row++) {
@@ -257,7 +256,7 @@ public final class PackedConv2d {
                 } else {
                     PackedWindows.popcounts(windows, ow, bits, paddedOuts, windowWords, sums);
                 }
-                windowsOf.bordersToSums(sums, paddedOuts, corrected, paddedTapValue, interior, oy, h, w, ow);
+                PackedWindows.bordersToSums(sums, paddedOuts, border, interior, oy, ow);
                 sink.accept(img, oy, sums, interior);
             }
         });
