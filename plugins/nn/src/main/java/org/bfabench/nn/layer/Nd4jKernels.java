@@ -2,7 +2,9 @@ package org.bfabench.nn.layer;
 
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.bfabench.nn.tensor.FloatArrays;
 import org.bfabench.nn.tensor.NhwcTensor;
 import org.bfabench.nn.tensor.Parallel;
@@ -80,10 +82,10 @@ public final class Nd4jKernels {
         int ow = outSize(wd, k, stride, pad);
         try (INDArray in = Nd4j.createUninitialized(DataType.FLOAT, n, h, wd, c); INDArray wa = array(w, outC, c, k, k);
                 INDArray out = Nd4j.createUninitialized(DataType.FLOAT, n, oh, ow, outC)) {
-            toChannelsLast(x.data(), n, c, h * wd, floats(in));
+            ChannelsLastTransposes.toChannelsLast(x.data(), n, c, h * wd, floats(in));
             execConv(in, wa, out, k, stride, pad);
             float[] r = new float[n * outC * oh * ow];
-            fromChannelsLast(floats(out), n, outC, oh * ow, scale, r);
+            ChannelsLastTransposes.fromChannelsLast(floats(out), n, outC, oh * ow, scale, r);
             return new Tensor(r, n, outC, oh, ow);
         }
     }
@@ -108,8 +110,10 @@ public final class Nd4jKernels {
     /** The same, with {@code epilogue} (null: none) applied to every output row after the scale. */
     static NhwcTensor conv2dChannelsLast(NhwcTensor x, float[] w, int outC, int k, int stride, int pad,
             float[] scale, ConvBuffers buffers, RowEpilogue epilogue) {
+        int oh = outSize(x.h(), k, stride, pad);
+        int ow = outSize(x.w(), k, stride, pad);
         return conv2dChannelsLast(x.n(), x.c(), x.h(), x.w(), in -> floats(in).put(x.data()), w, outC, k, stride, pad,
-                scale, buffers, epilogue);
+                buffers, (out, pool) -> readChannelsLast(out, x.n(), outC, oh, ow, scale, pool.heap(), epilogue));
     }
 
     /**
@@ -127,8 +131,11 @@ public final class Nd4jKernels {
         int n = x.dim(0);
         int c = x.dim(1);
         int sp = x.dim(2) * x.dim(3);
-        return conv2dChannelsLast(n, c, x.dim(2), x.dim(3), in -> toChannelsLast(x.data(), n, c, sp, floats(in)), w,
-                outC, k, stride, pad, scale, buffers, epilogue);
+        int oh = outSize(x.dim(2), k, stride, pad);
+        int ow = outSize(x.dim(3), k, stride, pad);
+        return conv2dChannelsLast(n, c, x.dim(2), x.dim(3),
+                in -> ChannelsLastTransposes.toChannelsLast(x.data(), n, c, sp, floats(in)), w, outC, k, stride, pad,
+                buffers, (out, pool) -> readChannelsLast(out, n, outC, oh, ow, scale, pool.heap(), epilogue));
     }
 
     /**
@@ -139,9 +146,30 @@ public final class Nd4jKernels {
         void apply(float[] r, int from, int length);
     }
 
-    /** The convolution with its NHWC input written by {@code fill}; native arrays from {@code buffers} (null: fresh ones). */
-    private static NhwcTensor conv2dChannelsLast(int n, int c, int h, int wd, Consumer<INDArray> fill,
-            float[] w, int outC, int k, int stride, int pad, float[] scale, ConvBuffers buffers, RowEpilogue epilogue) {
+    /**
+     * {@link #conv2d}'s oneDNN call on NCHW {@code x} (the same call on the same channels-last input, so
+     * every value equals conv2d's) with its NHWC output handed to {@code reader} while the native array is
+     * valid instead of being copied to the heap: a reader that reduces the output (the fused program packs
+     * threshold decisions of the first conv) skips an NCHW transpose and a heap array as large as the
+     * output. Native arrays come from {@code buffers}; the buffer must not escape {@code reader}.
+     */
+    public static <R> R conv2dReadChannelsLast(Tensor x, float[] w, int outC, int k, int stride, int pad,
+            ConvBuffers buffers, Function<FloatBuffer, R> reader) {
+        int n = x.dim(0);
+        int c = x.dim(1);
+        int sp = x.dim(2) * x.dim(3);
+        return conv2dChannelsLast(n, c, x.dim(2), x.dim(3),
+                in -> ChannelsLastTransposes.toChannelsLast(x.data(), n, c, sp, floats(in)), w, outC, k, stride, pad,
+                buffers, (out, pool) -> reader.apply(floats(out).asReadOnlyBuffer()));
+    }
+
+    /**
+     * The convolution with its NHWC input written by {@code fill} and its NHWC output given to {@code read}
+     * with the buffers it came from; native arrays from {@code buffers} (null: fresh ones).
+     */
+    private static <R> R conv2dChannelsLast(int n, int c, int h, int wd, Consumer<INDArray> fill,
+            float[] w, int outC, int k, int stride, int pad, ConvBuffers buffers,
+            BiFunction<INDArray, ConvBuffers, R> read) {
         int oh = outSize(h, k, stride, pad);
         int ow = outSize(wd, k, stride, pad);
         ConvBuffers pool = buffers != null ? buffers : new ConvBuffers(0);
@@ -151,7 +179,7 @@ public final class Nd4jKernels {
             out = pool.take(n, oh, ow, outC);
             fill.accept(in);
             execConv(in, wa, out, k, stride, pad);
-            return readChannelsLast(out, n, outC, oh, ow, scale, pool.heap(), epilogue);
+            return read.apply(out, pool);
         } finally {
             pool.release(in);
             if (out != null) {
@@ -192,55 +220,6 @@ public final class Nd4jKernels {
             }
         });
         return new NhwcTensor(r, n, c, oh, ow);
-    }
-
-    /**
-     * Writes NCHW {@code src} (n images of c planes of sp values) to {@code dst} in NHWC order, a tile of
-     * {@value #TILE} positions at a time so both sides are read and written in runs, not with plane strides.
-     */
-    private static void toChannelsLast(float[] src, int n, int c, int sp, FloatBuffer dst) {
-        Parallel.forEach(n, (long) c * sp, b -> {
-            FloatBuffer d = dst.duplicate();
-            float[] tile = new float[TILE * c];
-            int base = b * c * sp;
-            for (int i0 = 0; i0 < sp; i0 += TILE) {
-                int len = Math.min(TILE, sp - i0);
-                for (int ch = 0; ch < c; ch++) {
-                    int from = base + ch * sp + i0;
-                    for (int t = 0; t < len; t++) {
-                        tile[t * c + ch] = src[from + t];
-                    }
-                }
-                d.put(base + i0 * c, tile, 0, len * c);
-            }
-        });
-    }
-
-    /** Reads NHWC {@code src} into NCHW {@code dst}, channel ch multiplied by its scale, tile by tile. */
-    private static void fromChannelsLast(FloatBuffer src, int n, int c, int sp, float[] scale, float[] dst) {
-        boolean unit = scale.length == 1 && scale[0] == 1f;
-        Parallel.forEach(n, (long) c * sp, b -> {
-            FloatBuffer s = src.duplicate();
-            float[] tile = new float[TILE * c];
-            int base = b * c * sp;
-            for (int i0 = 0; i0 < sp; i0 += TILE) {
-                int len = Math.min(TILE, sp - i0);
-                s.get(base + i0 * c, tile, 0, len * c);
-                for (int ch = 0; ch < c; ch++) {
-                    int to = base + ch * sp + i0;
-                    if (unit) {
-                        for (int t = 0; t < len; t++) {
-                            dst[to + t] = tile[t * c + ch];
-                        }
-                    } else {
-                        float f = scale.length == 1 ? scale[0] : scale[ch];
-                        for (int t = 0; t < len; t++) {
-                            dst[to + t] = tile[t * c + ch] * f;
-                        }
-                    }
-                }
-            }
-        });
     }
 
     /** Gradients of a convolution: with respect to its input and to its OIHW weights. */

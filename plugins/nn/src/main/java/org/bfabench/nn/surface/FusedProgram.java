@@ -34,7 +34,10 @@ import org.bfabench.nn.tensor.Tensor;
  * the binary kernels are updated by the surface.
  */
 final class FusedProgram {
-    /** Bound of the native conv arrays a float-path program keeps for reuse (see {@link ConvBuffers}). */
+    /**
+     * Bound of the native conv arrays a program keeps for reuse (see {@link ConvBuffers}): a float-path
+     * program's convs, or a complete BNN's first conv.
+     */
     static final long CONV_BUFFER_BYTES = 256L << 20;
     /**
      * Bound of the heap arrays it keeps for reuse: a tail of a batch of 128 resnet20 CIFAR images needs
@@ -315,10 +318,10 @@ final class FusedProgram {
                 if (pool != null && pool[0] == pool[1]) {
                     int poolNode = sole(floatEnd);
                     absorb(tailNodes, poolNode);
-                    return new FusedSteps.Table(poolNode, input, kernels[w], table, pool[0]);
+                    return FusedSteps.Table.of(poolNode, input, kernels[w], table, pool[0]);
                 }
                 absorb(tailNodes, floatEnd);
-                return new FusedSteps.Table(floatEnd, input, kernels[w], table, 0);
+                return FusedSteps.Table.of(floatEnd, input, kernels[w], table, 0);
             }
             float[] scale = conv.weights().scale(false);
             if (sign < 0 || !tail.stream().allMatch(ChannelMaps::finite) || !ChannelMaps.allFinite(scale)) {
@@ -338,7 +341,8 @@ final class FusedProgram {
             absorb(signNodes, sign);
             List<Layer> floatChain = new ArrayList<>(signNodes.stream().map(this::layer).toList());
             floatChain.add(layer(sign));
-            return FusedSteps.RealInputDecide.of(sign, input, conv, iv[0], iv[1], bound, pool, List.copyOf(floatChain));
+            return FusedSteps.RealInputDecide.of(sign, input, conv, iv[0], iv[1], bound, pool, List.copyOf(floatChain),
+                    convBuffers);
         }
 
         private void watchChain(Conv2d conv, List<Layer> tail) {

@@ -7,6 +7,7 @@ import org.bfabench.nn.layer.ChannelsLastLayers;
 import org.bfabench.nn.layer.Conv2d;
 import org.bfabench.nn.layer.ConvBuffers;
 import org.bfabench.nn.layer.Layer;
+import org.bfabench.nn.layer.Nd4jKernels;
 import org.bfabench.nn.layer.WeightedLayer;
 import org.bfabench.nn.tensor.NhwcTensor;
 import org.bfabench.nn.tensor.Tensor;
@@ -152,7 +153,12 @@ final class FusedSteps {
      * Binary conv → BN → [act] → [k×k max-pool, stride k] with a float result: a table lookup per output
      * instead of three passes, and the pool folded in ({@code pool} 0: none).
      */
-    record Table(int out, int input, BinaryKernel kernel, float[] table, int pool) implements Step {
+    record Table(int out, int input, BinaryKernel kernel, float[] table, int[] order, int pool) implements Step {
+        /** {@code order}: the table's {@link org.bfabench.nn.xnor.PackedConv2d#tableOrder}, found once. */
+        static Table of(int out, int input, BinaryKernel kernel, float[] table, int pool) {
+            return new Table(out, input, kernel, table, kernel.packed().tableOrder(table), pool);
+        }
+
         @Override
         public int[] reads() {
             return new int[] {input};
@@ -167,7 +173,7 @@ final class FusedSteps {
             int c = conv.outChannels();
             if (pool > 0) {
                 float[] o = new float[in.n() * c * (oh / pool) * (ow / pool)];
-                conv.forwardTableMaxPool(in, table, pool, o);
+                conv.forwardTableMaxPool(in, table, order, pool, o);
                 values[out] = new Tensor(o, in.n(), c, oh / pool, ow / pool);
             } else {
                 float[] o = new float[in.n() * c * oh * ow];
@@ -203,7 +209,8 @@ final class FusedSteps {
      * takes the chain's float layers instead.
      */
     record RealInputDecide(int out, int input, Conv2d layer, int[] lo, int[] hi, int domainLo, int domainHi,
-            float bound, float[] sign, float[] threshold, int[] pool, List<Layer> chain) implements Step {
+            float bound, float[] sign, float[] threshold, int[] pool, List<Layer> chain, ConvBuffers buffers)
+            implements Step {
 
         @Override
         public int[] reads() {
@@ -216,7 +223,7 @@ final class FusedSteps {
          * between −0 and +0; then {@code sign} is null and the key comparison is used.
          */
         static RealInputDecide of(int out, int input, Conv2d layer, int[] lo, int[] hi, float bound, int[] pool,
-                List<Layer> chain) {
+                List<Layer> chain, ConvBuffers buffers) {
             int domainLo = PackedSigns.orderKey(-bound);
             int domainHi = PackedSigns.orderKey(bound);
             int channels = lo.length;
@@ -239,13 +246,29 @@ final class FusedSteps {
                 }
             }
             return new RealInputDecide(out, input, layer, lo, hi, domainLo, domainHi, bound, sign, threshold, pool,
-                    chain);
+                    chain, buffers);
         }
 
         @Override
         public void run(Object[] values) {
-            Tensor pre = layer.preActivation((Tensor) values[input], false);
-            PackedSigns r = sign != null
+            Tensor x = (Tensor) values[input];
+            PackedSigns r;
+            if (sign != null && x.rank() == 4 && x.dim(1) == layer.inChannels()) {
+                // thresholds straight off the native NHWC output: no NCHW heap copy of the whole output
+                int n = x.dim(0);
+                int c = layer.outChannels();
+                int oh = Nd4jKernels.outSize(x.dim(2), layer.kernel(), layer.stride(), layer.padding());
+                int ow = Nd4jKernels.outSize(x.dim(3), layer.kernel(), layer.stride(), layer.padding());
+                r = Nd4jKernels.conv2dReadChannelsLast(x, layer.weights().base(false), c, layer.kernel(),
+                        layer.stride(), layer.padding(), buffers,
+                        nhwc -> PackedSigns.ofThresholdsChannelsLast(nhwc, n, c, oh, ow, sign, threshold, bound));
+                if (r != null) {
+                    values[out] = pool == null ? r : r.maxPool(pool[0], pool[1]);
+                    return;
+                }
+            }
+            Tensor pre = layer.preActivation(x, false);
+            r = sign != null
                     ? PackedSigns.ofThresholds(pre.data(), pre.dim(0), pre.dim(1), pre.dim(2), pre.dim(3), sign,
                             threshold, bound)
                     : PackedSigns.ofKeyIntervals(pre.data(), pre.dim(0), pre.dim(1), pre.dim(2), pre.dim(3), lo, hi,

@@ -142,7 +142,28 @@ public final class PackedConv2d {
      * its first maximum does).
      */
     public void forwardTableMaxPool(PackedSigns in, float[] table, int pool, float[] out) {
-        PackedConvOutputs.tableMaxPool(this, in, table, pool, out);
+        forwardTableMaxPool(in, table, new int[outChannels], pool, out);
+    }
+
+    /**
+     * {@link #forwardTableMaxPool(PackedSigns, float[], int, float[])} with the table's {@link #tableOrder}
+     * (computed once per table): ordered channels pool the integer sums and look up one value per window.
+     * The same floats, bit for bit.
+     */
+    public void forwardTableMaxPool(PackedSigns in, float[] table, int[] order, int pool, float[] out) {
+        PackedConvOutputs.tableMaxPool(this, in, table, order, pool, out);
+    }
+
+    /**
+     * Per output channel of a {@link #forwardTable} table: +1 if non-decreasing in y, −1 if non-increasing,
+     * 0 if neither or if it holds a NaN or both signed zeros (then pooling must compare the floats).
+     */
+    public int[] tableOrder(float[] table) {
+        int span = 2 * fanIn + 1;
+        if (table.length != outChannels * span) {
+            throw new IllegalArgumentException("table needs " + outChannels * span + " entries, got " + table.length);
+        }
+        return PackedConvOutputs.tableOrder(table, outChannels, span);
     }
 
     /** NCHW exact sums y as floats. */
@@ -153,6 +174,10 @@ public final class PackedConv2d {
     /** Output channels rounded up to the 8-output block: the stride of one pixel's counts in a row. */
     int paddedOuts() {
         return paddedOuts;
+    }
+
+    RangeSplitter splitter() {
+        return splitter;
     }
 
     boolean usesVectorKernel() {
@@ -166,19 +191,19 @@ public final class PackedConv2d {
         int w = in.width();
         long[] packed = in.bits();
         long[] bits = weights.bits();
-        int[] paddedTapValue = weights.paddedTapValue();
+        int[][] border = windowsOf.borderTable(weights.paddedTapValue(), outChannels, oh, ow, h, w);
         splitter.run(in.n() * oh, (long) ow * outChannels * windowWords, (from, to) -> {
             long[] windows = new long[ow * windowWords + 1]; // +1: the branch-free spill write of the last window
             int[][] plan = windowsOf.interiorPlan(w);
             long[] corr = new long[ow * paddedOuts];
-            int[] corrected = new int[outChannels];
             boolean[] interior = new boolean[ow];
             for (int row = from; row < to; row++) {
                 int img = row / oh;
                 int oy = row % oh;
                 windowsOf.gather(packed, img, oy, h, w, ow, windows, plan);
                 for (int ox = 0; ox < ow; ox++) {
-                    interior[ox] = windowsOf.borderSums(corrected, paddedTapValue, outChannels, ox, oy, h, w);
+                    int[] corrected = border[oy * ow + ox];
+                    interior[ox] = corrected == null;
                     if (!interior[ox]) {
                         for (int o = 0; o < outChannels; o++) {
                             corr[ox * paddedOuts + o] = corrected[o];
@@ -214,13 +239,12 @@ public final class PackedConv2d {
         int ow = outWidth(w);
         long[] packed = in.bits();
         long[] bits = weights.bits();
-        int[] paddedTapValue = weights.paddedTapValue();
+        int[][] border = windowsOf.borderTable(weights.paddedTapValue(), outChannels, oh, ow, h, w);
         int units = oh / group;
         splitter.run(in.n() * units, (long) group * ow * outChannels * windowWords, (from, to) -> {
             long[] windows = new long[ow * windowWords + 1]; // +1: the branch-free spill write of the last window
             int[][] plan = windowsOf.interiorPlan(w);
             int[] sums = new int[ow * paddedOuts];
-            int[] corrected = new int[outChannels];
             long[] tmp = new long[BLOCK];
             boolean[] interior = new boolean[ow];
             for (int row = from * group; row < to * group; row++) {
@@ -232,7 +256,7 @@ public final class PackedConv2d {
                 } else {
                     PackedWindows.popcounts(windows, ow, bits, paddedOuts, windowWords, sums);
                 }
-                windowsOf.bordersToSums(sums, paddedOuts, corrected, paddedTapValue, interior, oy, h, w, ow);
+                PackedWindows.bordersToSums(sums, paddedOuts, border, interior, oy, ow);
                 sink.accept(img, oy, sums, interior);
             }
         });

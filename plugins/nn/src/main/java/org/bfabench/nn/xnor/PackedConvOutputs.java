@@ -89,10 +89,43 @@ final class PackedConvOutputs {
     }
 
     /**
-     * {@link PackedConv2d#forwardTableMaxPool}. Rows arrive in whole pool windows, in order on one thread,
-     * so the running maximum can live in {@code out} itself between the window's rows.
+     * Per channel of a {@link PackedConv2d#forwardTable} table: +1 where it is non-decreasing in y, −1
+     * where non-increasing, 0 where neither, where it holds a NaN, or where it holds both +0 and −0. A
+     * max-pool of such a channel's values is then the value at the window's largest (smallest) y, bit for
+     * bit: that value is a maximum, and a max-pool that keeps its first maximum returns a value equal to it,
+     * which has the same bits since the only equal floats with different bits are +0 and −0.
      */
-    static void tableMaxPool(PackedConv2d conv, PackedSigns in, float[] table, int pool, float[] out) {
+    static int[] tableOrder(float[] table, int channels, int span) {
+        int[] order = new int[channels];
+        for (int c = 0; c < channels; c++) {
+            boolean up = true;
+            boolean down = true;
+            boolean plusZero = false;
+            boolean minusZero = false;
+            float prev = table[c * span];
+            for (int i = 0; i < span; i++) {
+                float v = table[c * span + i];
+                up &= prev <= v; // false for a NaN on either side
+                down &= prev >= v;
+                if (v == 0f) {
+                    plusZero |= Float.floatToRawIntBits(v) == 0;
+                    minusZero |= Float.floatToRawIntBits(v) != 0;
+                }
+                prev = v;
+            }
+            order[c] = plusZero && minusZero ? 0 : up ? 1 : down ? -1 : 0;
+        }
+        return order;
+    }
+
+    /**
+     * {@link PackedConv2d#forwardTableMaxPool}. Rows arrive in whole pool windows, in order on one thread,
+     * so a window's running maximum can live in the output arrays between its rows. Channels with an
+     * {@code order} (see {@link #tableOrder}) pool the integer sums and look the table up once per window
+     * afterwards, plane by plane, instead of once per pixel in channel-strided order; the others pool the
+     * table values with a strict {@code >}.
+     */
+    static void tableMaxPool(PackedConv2d conv, PackedSigns in, float[] table, int[] order, int pool, float[] out) {
         int fanIn = conv.fanIn();
         int outChannels = conv.outChannels();
         int paddedOuts = conv.paddedOuts();
@@ -101,16 +134,33 @@ final class PackedConvOutputs {
         int ow = conv.outWidth(in.width());
         int ph = oh / pool;
         int pw = ow / pool;
-        if (table.length != outChannels * span || pool < 1 || ph < 1 || pw < 1
+        if (table.length != outChannels * span || order.length != outChannels || pool < 1 || ph < 1 || pw < 1
                 || out.length != (long) in.n() * outChannels * ph * pw) {
             throw new IllegalArgumentException("pooled table output of " + oh + "×" + ow + " by " + pool
-                    + " needs a table of " + outChannels * span + " and an output of "
+                    + " needs a table of " + outChannels * span + ", an order per channel and an output of "
                     + (long) in.n() * outChannels * ph * pw);
         }
+        boolean ordered = false;
+        for (int v : order) {
+            ordered |= v != 0;
+        }
+        // order·y, maximized: the window's largest y for +1, the smallest for −1
+        int[] extreme = ordered ? new int[out.length] : null;
         conv.run(in, pool, (img, oy, counts, interior) -> {
             int a = oy % pool;
             for (int o = 0; o < outChannels; o++) {
                 int dst = ((img * outChannels + o) * ph + oy / pool) * pw;
+                int ord = order[o];
+                if (ord != 0) {
+                    for (int px = 0; px < pw; px++) {
+                        int e = a == 0 ? Integer.MIN_VALUE : extreme[dst + px];
+                        for (int b = 0; b < pool; b++) {
+                            e = Math.max(e, ord * sum(counts, interior, px * pool + b, o, paddedOuts, fanIn));
+                        }
+                        extreme[dst + px] = e;
+                    }
+                    continue;
+                }
                 int t = o * span + fanIn;
                 for (int px = 0; px < pw; px++) {
                     int b = a == 0 ? 1 : 0;
@@ -126,6 +176,21 @@ final class PackedConvOutputs {
                 }
             }
         });
+        if (ordered) {
+            int plane = ph * pw;
+            conv.splitter().run(in.n() * outChannels, plane, (from, to) -> {
+                for (int q = from; q < to; q++) {
+                    int o = q % outChannels;
+                    int ord = order[o];
+                    if (ord != 0) {
+                        int t = o * span + fanIn;
+                        for (int i = q * plane, end = i + plane; i < end; i++) {
+                            out[i] = table[t + ord * extreme[i]];
+                        }
+                    }
+                }
+            });
+        }
     }
 
     private static int sum(int[] counts, boolean[] interior, int ox, int o, int paddedOuts, int fanIn) {

@@ -1,5 +1,6 @@
 package org.bfabench.nn.xnor;
 
+import java.nio.FloatBuffer;
 import java.util.concurrent.ForkJoinPool;
 
 /**
@@ -111,6 +112,56 @@ public final class PackedSigns {
                 if (bad) {
                     outside[0] = true; // only ever set to true, so concurrent writers agree
                 }
+            }
+        });
+        return outside[0] ? null : new PackedSigns(packed, n, channels, height, width);
+    }
+
+    /**
+     * {@link #ofThresholds} of an NHWC batch read from {@code nhwc} (a native conv output): the same
+     * decision {@code sign[c]·v >= threshold[c]} per value and the same null for a value outside the domain.
+     * A pixel's channels are adjacent in both layouts here, so each output word is built from one run of
+     * values and written once, where the NCHW form ORs one bit into every word per channel. With the
+     * vector kernel available and channels a multiple of 16, {@link VectorThresholds} takes the decisions.
+     */
+    public static PackedSigns ofThresholdsChannelsLast(FloatBuffer nhwc, int n, int channels, int height, int width,
+            float[] sign, float[] threshold, float bound) {
+        int words = SignPacking.words(channels);
+        int row = width * channels;
+        long[] packed = new long[Math.multiplyExact(Math.multiplyExact(n * height, width), words)];
+        if (nhwc.limit() != Math.multiplyExact(n * height, row)) {
+            throw new IllegalArgumentException("NHWC buffer of " + nhwc.limit() + " floats for " + n + "×" + channels
+                    + "×" + height + "×" + width);
+        }
+        boolean vector = PackedConv2d.VECTOR_KERNEL && channels % VectorThresholds.LANES == 0;
+        boolean[] outside = new boolean[1];
+        SPLITTER.run(n * height, row, (from, to) -> {
+            FloatBuffer src = nhwc.duplicate();
+            float[] v = new float[row];
+            boolean bad = false;
+            for (int r = from; r < to; r++) {
+                src.get(r * row, v, 0, row);
+                if (vector) {
+                    bad |= !VectorThresholds.packRow(v, width, channels, sign, threshold, bound, packed,
+                            r * width * words, words);
+                    continue;
+                }
+                for (int x = 0; x < width; x++) {
+                    int base = x * channels;
+                    int dst = (r * width + x) * words;
+                    for (int j = 0; j < words; j++) {
+                        long acc = 0L;
+                        for (int c = j << 6, end = Math.min(channels, c + 64); c < end; c++) {
+                            float f = v[base + c];
+                            bad |= !(Math.abs(f) <= bound);
+                            acc |= (sign[c] * f >= threshold[c] ? 0L : 1L) << c;
+                        }
+                        packed[dst + j] = acc;
+                    }
+                }
+            }
+            if (bad) {
+                outside[0] = true; // only ever set to true, so concurrent writers agree
             }
         });
         return outside[0] ? null : new PackedSigns(packed, n, channels, height, width);

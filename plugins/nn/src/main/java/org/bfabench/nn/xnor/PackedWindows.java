@@ -142,14 +142,32 @@ final class PackedWindows {
     }
 
     /**
-     * Marks the pixels whose window lies inside the image and turns the popcounts of the others into sums:
-     * {@code fanIn − 2·pc} minus the padded taps' +1 contributions.
+     * Per output pixel {@code oy·ow + ox}: null where its window lies inside the image, else the
+     * {@link #borderSums} corrections. They depend on the position and the weights only, so a forward finds
+     * them once instead of once per image (at 8×8 nearly half the pixels are border pixels).
      */
-    void bordersToSums(int[] sums, int paddedOuts, int[] corrected, int[] paddedTapValue, boolean[] interior, int oy,
-            int h, int w, int ow) {
+    int[][] borderTable(int[] paddedTapValue, int outChannels, int oh, int ow, int h, int w) {
+        int[][] table = new int[oh * ow][];
+        for (int oy = 0; oy < oh; oy++) {
+            for (int ox = 0; ox < ow; ox++) {
+                int[] corrected = new int[outChannels];
+                if (!borderSums(corrected, paddedTapValue, outChannels, ox, oy, h, w)) {
+                    table[oy * ow + ox] = corrected;
+                }
+            }
+        }
+        return table;
+    }
+
+    /**
+     * Marks the pixels of row {@code oy} whose window lies inside the image and turns the popcounts of the
+     * others into sums: {@code fanIn − 2·pc} minus the padded taps' +1 contributions ({@link #borderTable}).
+     */
+    static void bordersToSums(int[] sums, int paddedOuts, int[][] border, boolean[] interior, int oy, int ow) {
         for (int ox = 0; ox < ow; ox++) {
-            interior[ox] = borderSums(corrected, paddedTapValue, corrected.length, ox, oy, h, w);
-            if (!interior[ox]) {
+            int[] corrected = border[oy * ow + ox];
+            interior[ox] = corrected == null;
+            if (corrected != null) {
                 int p = ox * paddedOuts;
                 for (int o = 0; o < corrected.length; o++) {
                     sums[p + o] = corrected[o] - 2 * sums[p + o];

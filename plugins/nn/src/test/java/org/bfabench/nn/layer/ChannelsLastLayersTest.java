@@ -112,6 +112,31 @@ class ChannelsLastLayersTest {
     }
 
     @Test
+    void readingTheNativeChannelsLastOutputGivesExactlyThePreActivationOfEveryPixelOverReusedArrays() {
+        Random r = new Random(33);
+        int[][] cases = {{16, 3, 1, 1}, {13, 3, 2, 1}, {70, 1, 1, 0}};
+        try (ConvBuffers buffers = new ConvBuffers(1L << 22)) {
+            for (int[] k : cases) {
+                int out = k[0];
+                ChannelSignWeights w = new ChannelSignWeights(gaussian(r, out * 3 * k[1] * k[1], 0.3), out, true);
+                w.freeze();
+                Conv2d conv = new Conv2d("conv", 3, out, k[1], k[2], k[3], w);
+                for (int round = 0; round < 2; round++) {
+                    Tensor x = images(50 + out + round, 2, 3, 9, 7);
+                    Tensor pre = conv.preActivation(x, false);
+                    float[] nhwc = Nd4jKernels.conv2dReadChannelsLast(x, w.base(false), out, k[1], k[2], k[3], buffers,
+                            b -> {
+                                float[] copy = new float[b.limit()];
+                                b.get(0, copy);
+                                return copy;
+                            });
+                    assertArrayEquals(NhwcTensor.of(pre).data(), nhwc, "conv " + out + "/" + k[1] + ", round " + round);
+                }
+            }
+        }
+    }
+
+    @Test
     void batchNormChannelsLastEqualsItsInferenceForward() {
         Random r = new Random(4);
         BatchNorm bn = new BatchNorm(13);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 import java.util.concurrent.ForkJoinPool;
@@ -29,7 +30,8 @@ class PackedConv2dTest {
 
     private static Case randomCase(Random random, int trial) {
         int c = CHANNELS[random.nextInt(CHANNELS.length)];
-        int o = 1 + random.nextInt(20); // also counts that are not a multiple of the 8-output block
+        // also counts that are not a multiple of the 8-output block, and every fifth case over one 64-bit word
+        int o = trial % 5 == 4 ? 60 + random.nextInt(90) : 1 + random.nextInt(20);
         int k = random.nextBoolean() ? 1 : 3;
         int s = 1 + random.nextInt(2);
         int p = random.nextInt(2);
@@ -219,6 +221,50 @@ class PackedConv2dTest {
     }
 
     @Test
+    void thresholdDecisionsReadChannelsLastEqualTheNchwOnesOverSeveralWordsAndRejectTheSameValues() {
+        // 70: scalar, two words, the second partial; 80 and 128: the vector kernel where it runs
+        for (int channels : new int[] {70, 80, 128}) {
+            thresholdsChannelsLastEqualNchw(channels);
+        }
+    }
+
+    private static void thresholdsChannelsLastEqualNchw(int channels) {
+        Random random = new Random(14L + channels);
+        int n = 2;
+        int h = 3;
+        int w = 5;
+        float[] x = FloatReference.valuesWithZeros(random, n * channels * h * w);
+        float[] sign = new float[channels];
+        float[] threshold = new float[channels];
+        float[] specials = {0f, -0f, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY};
+        for (int c = 0; c < channels; c++) {
+            sign[c] = random.nextBoolean() ? 1f : -1f;
+            threshold[c] = c % 5 == 0 ? specials[c / 5 % 4] : (float) random.nextGaussian();
+        }
+        float[] expected = PackedSigns.ofThresholds(x, n, channels, h, w, sign, threshold, 10f).toFloats();
+        assertArrayEquals(expected, PackedSigns.ofThresholdsChannelsLast(nhwc(x, n, channels, h * w), n, channels, h, w,
+                sign, threshold, 10f).toFloats(), channels + " channels");
+        for (float bad : new float[] {Float.NaN, Float.NEGATIVE_INFINITY, 11f, -10.5f}) {
+            float[] y = x.clone();
+            y[random.nextInt(y.length)] = bad;
+            assertNull(PackedSigns.ofThresholdsChannelsLast(nhwc(y, n, channels, h * w), n, channels, h, w, sign,
+                    threshold, 10f), channels + " channels, value " + bad);
+        }
+    }
+
+    private static java.nio.FloatBuffer nhwc(float[] nchw, int n, int c, int plane) {
+        float[] out = new float[nchw.length];
+        for (int img = 0; img < n; img++) {
+            for (int ch = 0; ch < c; ch++) {
+                for (int p = 0; p < plane; p++) {
+                    out[(img * plane + p) * c + ch] = nchw[(img * c + ch) * plane + p];
+                }
+            }
+        }
+        return java.nio.FloatBuffer.wrap(out).asReadOnlyBuffer();
+    }
+
+    @Test
     void pooledTableOutputEqualsTheMaxPoolLayerOnTheFullTableOutputIncludingTiesOfSignedZeros() {
         Random random = new Random(12L);
         for (int trial = 0; trial < 30; trial++) {
@@ -247,5 +293,85 @@ class PackedConv2dTest {
                         t + " pool " + pool + " at " + i);
             }
         }
+    }
+
+    @Test
+    void orderedTablesPoolTheIntegerSumsAndGiveTheMaxPoolLayersBitsIncludingTiesAndSignedZeros() {
+        Random random = new Random(13L);
+        int ordered = 0;
+        for (int trial = 0; trial < 30; trial++) {
+            Case t = randomCase(random, trial);
+            int oh = t.layer().outHeight(t.h());
+            int ow = t.layer().outWidth(t.w());
+            int pool = 1 + random.nextInt(3);
+            if (oh < pool || ow < pool) {
+                continue;
+            }
+            int span = 2 * t.layer().fanIn() + 1;
+            float[] table = new float[t.o() * span];
+            int[] expectedOrder = new int[t.o()];
+            for (int o = 0; o < t.o(); o++) {
+                expectedOrder[o] = monotoneChannel(random, table, o * span, span, o % 6);
+            }
+            int[] order = t.layer().tableOrder(table);
+            assertArrayEquals(expectedOrder, order, t.toString());
+            float[] full = new float[t.outSize()];
+            t.layer().forwardTable(t.input(), table, full);
+            org.bfabench.nn.tensor.Tensor expected = org.bfabench.nn.layer.Pool2d.max(pool, pool).forward(
+                    new org.bfabench.nn.tensor.Tensor[] {new org.bfabench.nn.tensor.Tensor(full, t.n(), t.o(), oh, ow)},
+                    false);
+            float[] actual = new float[expected.size()];
+            t.layer().forwardTableMaxPool(t.input(), table, order, pool, actual);
+            for (int i = 0; i < actual.length; i++) {
+                assertEquals(Float.floatToRawIntBits(expected.data()[i]), Float.floatToRawIntBits(actual[i]),
+                        t + " pool " + pool + " at " + i);
+            }
+            for (int v : order) {
+                ordered += v != 0 ? 1 : 0;
+            }
+        }
+        assertTrue(ordered > 100, "most channels take the integer path");
+    }
+
+    /**
+     * Fills one channel's table by kind: 0 non-decreasing steps with long ties and −0 as its only zero,
+     * 1 non-increasing with +0 only, 2 non-decreasing through both −0 and +0, 3 non-decreasing with a NaN,
+     * 4 constant, 5 random values; returns the order the table must report.
+     */
+    private static int monotoneChannel(Random random, float[] table, int from, int span, int kind) {
+        float[] steps = {-1f, -0.5f, -0f, 0.25f, 1f};
+        float[] levels = kind == 1 ? new float[] {1f, 0.5f, 0f, -0.25f, -1f}
+                : kind == 2 ? new float[] {-1f, -0f, 0f, 0.5f, 1f} : steps;
+        int level = 0;
+        for (int i = 0; i < span; i++) {
+            if (level < levels.length - 1 && random.nextInt(Math.max(1, span / 8)) == 0) {
+                level++;
+            }
+            table[from + i] = switch (kind) {
+                case 4 -> 0.75f;
+                case 5 -> steps[random.nextInt(steps.length)];
+                default -> levels[level];
+            };
+        }
+        if (kind == 2) { // both zeros for sure, in order
+            table[from] = -0f;
+            table[from + span - 1] = 0f;
+            for (int i = 1; i < span - 1; i++) {
+                table[from + i] = i < span / 2 ? -0f : 0f;
+            }
+        }
+        if (kind == 3) {
+            table[from + random.nextInt(span)] = Float.NaN;
+        }
+        if (kind == 5) {
+            table[from] = -1f;
+            table[from + span - 1] = -1f;
+            table[from + span / 2] = 1f; // up then down: neither order (span ≥ 3)
+        }
+        return switch (kind) {
+            case 0, 4 -> 1;
+            case 1 -> -1;
+            default -> 0;
+        };
     }
 }
