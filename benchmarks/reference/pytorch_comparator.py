@@ -230,6 +230,9 @@ def main():
     ey = torch.randint(0, 10, (a.eval,))
     labels = model(x).argmax(1).detach()  # the attack batch is labelled by the clean model, as in bfabench
 
+    with torch.no_grad():
+        forward, _ = median_seconds(lambda: model(x), a.repeats, a.warmup)
+
     def iteration():
         pbs_iteration(model, layers, x, labels, a.k_top)
         with torch.no_grad():
@@ -242,6 +245,7 @@ def main():
     print(f"work per PBS iteration in batch-{a.batch} forwards: reference {reference:.1f} F, "
           f"bfabench {ours:.1f} F (ratio {reference / ours:.2f})")
     print(f"train_step_s median {train:.4f}  all " + " ".join(f"{t:.3f}" for t in train_all))
+    print(f"eval_forward_s median {forward:.4f} (batch {a.batch}: {full * a.batch / forward / 1e9:.1f} G MAC/s)")
     print(f"pbs_iteration_s median {pbs:.4f}  all " + " ".join(f"{t:.3f}" for t in pbs_all))
 
 
