@@ -13,8 +13,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * the off-heap input and output arrays of its convolutions, reused by shape (allocating two fresh native
  * arrays cost about 1 ms of a 4.5 ms stage-1 convolution of resnet20 at batch 128, and a bit-search tail
  * runs eighteen of them), and the {@link #heap() heap arrays} its dead values hand back. At most
- * {@code maxBytes} of native arrays stay idle; an array that would exceed it is closed as before, so
- * off-heap memory stays bounded; the heap arrays have a bound of their own.
+ * {@code maxBytes} of native arrays stay idle (the longest-idle are closed first), so off-heap memory
+ * stays bounded; the heap arrays have a bound of their own.
  * Thread-safe: an array is handed to one caller at a time.
  */
 public final class ConvBuffers implements AutoCloseable {
@@ -52,14 +52,23 @@ public final class ConvBuffers implements AutoCloseable {
         return Nd4j.createUninitialized(DataType.FLOAT, shape);
     }
 
-    /** Gives {@code a} back: kept for the next {@link #take} if it fits the bound, else closed. */
+    /**
+     * Gives {@code a} back for the next {@link #take}; past the bound the longest-idle arrays are closed, so
+     * the arrays of the shapes in use now stay (a new batch size does not leave the bound filled with
+     * shapes nobody asks for). An array larger than the bound is closed at once.
+     */
     synchronized void release(INDArray a) {
-        if (closed || idleBytes + bytes(a) > maxBytes) {
+        if (closed || bytes(a) > maxBytes) {
             a.close();
             return;
         }
         idle.add(a);
         idleBytes += bytes(a);
+        while (idleBytes > maxBytes) {
+            INDArray oldest = idle.remove(0);
+            idleBytes -= bytes(oldest);
+            oldest.close();
+        }
     }
 
     /** Bytes of the arrays kept idle (for tests). */

@@ -109,6 +109,18 @@ class ChannelsLastLayersTest {
             small.close();
             assertEquals(0, small.idleBytes());
         }
+        long in3 = 4L * 3 * 9 * 7 * 5;
+        long out3 = 4L * 3 * 9 * 7 * 11;
+        try (ConvBuffers bound = new ConvBuffers(in3 + out3)) {
+            ChannelsLastLayers.forward(a, new Object[] {images(41, 2, 5, 9, 7)}, null, bound);
+            assertEquals(4L * (2 * 9 * 7 * 5 + 2 * 9 * 7 * 11), bound.idleBytes(), "batch 2's arrays fit");
+            for (int round = 0; round < 2; round++) {
+                Tensor x = images(42 + round, 3, 5, 9, 7);
+                Object z = ChannelsLastLayers.forward(a, new Object[] {x}, null, bound);
+                assertArrayEquals(a.forward(new Tensor[] {x}, false).data(), NhwcTensor.nchw(z).data());
+                assertEquals(in3 + out3, bound.idleBytes(), "batch 3's arrays replace batch 2's, round " + round);
+            }
+        }
     }
 
     @Test
