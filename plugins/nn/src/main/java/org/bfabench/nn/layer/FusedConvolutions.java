@@ -34,18 +34,15 @@ public final class FusedConvolutions {
             throw new IllegalArgumentException("cannot fuse " + activation.getClass().getSimpleName() + " into an add");
         }
         NhwcTensor shortcut = NhwcTensor.of(other, buffers == null ? null : buffers.heap());
-        int n = in instanceof NhwcTensor x ? x.n() : ((Tensor) in).dim(0);
-        int h = in instanceof NhwcTensor x ? x.h() : ((Tensor) in).dim(2);
-        int w = in instanceof NhwcTensor x ? x.w() : ((Tensor) in).dim(3);
-        int oh = Nd4jKernels.outSize(h, conv.kernel(), conv.stride(), conv.padding());
-        int ow = Nd4jKernels.outSize(w, conv.kernel(), conv.stride(), conv.padding());
-        if (shortcut.n() != n || shortcut.c() != conv.outChannels() || shortcut.h() != oh || shortcut.w() != ow) {
+        int[] out = outputShape(conv, in);
+        if (shortcut.n() != out[0] || shortcut.c() != conv.outChannels() || shortcut.h() != out[1]
+                || shortcut.w() != out[2]) {
             throw new IllegalArgumentException("residual add of " + conv.name() + "'s output and " + shortcut);
         }
         float[] s = shortcut.data();
         float[] ra = coefficients[0];
         float[] rc = coefficients[1];
-        NhwcTensor out = ChannelsLastLayers.conv(conv, in, buffers, (r, from, length) -> {
+        NhwcTensor result = ChannelsLastLayers.conv(conv, in, buffers, (r, from, length) -> {
             if (activation instanceof Relu) {
                 for (int j = 0; j < length; j++) {
                     r[from + j] = Relu.of((r[from + j] * ra[j] + rc[j]) + s[from + j]);
@@ -63,7 +60,7 @@ public final class FusedConvolutions {
         if (shortcut != other && buffers != null) {
             buffers.heap().give(s); // the transposed copy of an NCHW shortcut was this call's own
         }
-        return out;
+        return result;
     }
 
     /** The batch norm's coefficients repeated over one output row of {@code conv} on {@code in}. */
@@ -72,8 +69,15 @@ public final class FusedConvolutions {
             throw new IllegalArgumentException("cannot fuse " + activation.getClass().getSimpleName() + " into a batch norm");
         }
         ChannelsLastLayers.check("batch norm", conv.outChannels(), bn.channels());
-        int width = in instanceof NhwcTensor x ? x.w() : ((Tensor) in).dim(3);
-        int ow = Nd4jKernels.outSize(width, conv.kernel(), conv.stride(), conv.padding());
-        return ChannelsLastLayers.repeatedCoefficients(bn, ow * bn.channels());
+        return ChannelsLastLayers.repeatedCoefficients(bn, outputShape(conv, in)[2] * bn.channels());
+    }
+
+    /** Batch size, height and width of {@code conv}'s output on {@code in} (either layout). */
+    private static int[] outputShape(Conv2d conv, Object in) {
+        int n = in instanceof NhwcTensor x ? x.n() : ((Tensor) in).dim(0);
+        int h = in instanceof NhwcTensor x ? x.h() : ((Tensor) in).dim(2);
+        int w = in instanceof NhwcTensor x ? x.w() : ((Tensor) in).dim(3);
+        return new int[] {n, Nd4jKernels.outSize(h, conv.kernel(), conv.stride(), conv.padding()),
+                Nd4jKernels.outSize(w, conv.kernel(), conv.stride(), conv.padding())};
     }
 }
